@@ -1,0 +1,43 @@
+package io.trafficcoordinator.config;
+
+import java.time.Duration;
+
+/**
+ * Limits that protect the coordinator and its endpoints. Every field has a default (below), chosen
+ * after what Envoy, HAProxy and NGINX ship with.
+ *
+ * @param maxHeaderBytes the request's header section, beyond which the answer is 431 (32 KiB)
+ * @param maxBodyBytes a request body, beyond which the answer is 413 (100 MiB)
+ * @param headerReadTimeout from the first byte of a request to the end of its headers; a client
+ *     that trickles its headers (slowloris) is cut off after it (10 s)
+ * @param clientIdleTimeout a client connection with no traffic either way is closed after it (60 s)
+ * @param maxClientConnections open client connections; further connections are closed at once (10,000)
+ * @param upstreamConnectTimeout opening a connection to an endpoint; also the longest a request
+ *     waits in an endpoint's queue for a pooled connection, as HAProxy's {@code timeout queue}
+ *     defaults to {@code timeout connect} (5 s)
+ * @param upstreamIdleTimeout an idle pooled connection to an endpoint is closed after it (30 s)
+ * @param maxConnectionsPerEndpoint pooled connections to one endpoint (128)
+ * @param maxPendingPerEndpoint requests waiting for one of those connections; beyond it, 503 (1,024)
+ */
+public record LimitsConfig(
+    long maxHeaderBytes,
+    long maxBodyBytes,
+    Duration headerReadTimeout,
+    Duration clientIdleTimeout,
+    int maxClientConnections,
+    Duration upstreamConnectTimeout,
+    Duration upstreamIdleTimeout,
+    int maxConnectionsPerEndpoint,
+    int maxPendingPerEndpoint) {
+
+  public static final LimitsConfig DEFAULT = new LimitsConfig(
+      32L << 10,
+      100L << 20,
+      Duration.ofSeconds(10),
+      Duration.ofSeconds(60),
+      10_000,
+      Duration.ofSeconds(5),
+      Duration.ofSeconds(30),
+      128,
+      1024);
+}

@@ -1,0 +1,32 @@
+package io.trafficcoordinator.config;
+
+import io.trafficcoordinator.net.Cidr;
+import java.util.List;
+
+/**
+ * How the proxy treats what clients send and what it records.
+ *
+ * @param trustedProxies clients in these blocks are proxies themselves: their
+ *     {@code X-Forwarded-For} is kept and appended to, and their {@code X-Forwarded-Proto} and
+ *     {@code X-Forwarded-Host} are passed on. From anyone else these headers are replaced. Empty by
+ *     default: trust nobody.
+ * @param accessLog one structured log line per request (on by default)
+ */
+public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog) {
+
+  public static final ProxyConfig DEFAULT = new ProxyConfig(List.of(), true);
+
+  public ProxyConfig {
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** Whether a client at this (numeric) address is a trusted proxy. */
+  public boolean trusts(String clientAddress) {
+    for (Cidr block : trustedProxies) {
+      if (block.contains(clientAddress)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,19 @@
+package io.trafficcoordinator.config;
+
+import io.trafficcoordinator.balance.StrategyConfig;
+import java.util.List;
+
+/**
+ * A service: a named set of endpoints and how to balance over them.
+ *
+ * @param group the service group it belongs to, for grouped status (default "default")
+ * @param preserveHost send the client's Host header to the endpoint (true) or the endpoint's own
+ *     {@code host:port} (false, the default, as NGINX and Spring Cloud Gateway do)
+ */
+public record ServiceConfig(
+    String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints) {
+
+  public ServiceConfig {
+    endpoints = List.copyOf(endpoints);
+  }
+}

@@ -1,0 +1,62 @@
+package io.trafficcoordinator.plan;
+
+import io.trafficcoordinator.balance.BalancingContext;
+import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.config.EndpointConfig;
+import io.trafficcoordinator.config.ServiceConfig;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.endpoint.EndpointStatsRegistry;
+import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.route.RouteTable;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles configurations into {@link TrafficPlan}s, carrying each endpoint's live stats from one
+ * plan to the next: an endpoint kept by a change (same service, same id) keeps its
+ * {@link io.trafficcoordinator.endpoint.EndpointStats}; a removed one is forgotten.
+ *
+ * <p>Not thread-safe: configuration changes are applied one at a time, and the caller serialises
+ * them (the latest wins).
+ */
+public final class TrafficPlanBuilder {
+
+  private final BalancingContext balancing;
+  private final StatsSettings statsSettings;
+  private final Map<String, EndpointStatsRegistry> statsByService = new HashMap<>();
+  private long builds;
+
+  public TrafficPlanBuilder(BalancingContext balancing, StatsSettings statsSettings) {
+    this.balancing = balancing;
+    this.statsSettings = statsSettings;
+  }
+
+  /** A plan for {@code config}, labelled with the configuration {@code version}. */
+  public TrafficPlan build(long version, CoordinatorConfig config) {
+    long setVersion = ++builds;
+    Map<String, ServicePlan> services = new HashMap<>();
+    for (ServiceConfig service : config.services()) {
+      services.put(service.name(), buildService(service, setVersion));
+    }
+    statsByService.keySet().retainAll(services.keySet());
+    return new TrafficPlan(version, config, new RouteTable(config.routes()), services);
+  }
+
+  private ServicePlan buildService(ServiceConfig service, long setVersion) {
+    EndpointStatsRegistry registry = statsByService.computeIfAbsent(service.name(), n -> new EndpointStatsRegistry(statsSettings));
+    List<Endpoint> endpoints = new ArrayList<>(service.endpoints().size());
+    List<String> ids = new ArrayList<>();
+    for (EndpointConfig e : service.endpoints()) {
+      endpoints.add(new Endpoint(e.id(), e.address(), e.weight(), e.zone(), e.tier(), e.costPerRequest(), registry.statsFor(e.id())));
+      ids.add(e.id());
+    }
+    registry.retainOnly(ids);
+    EndpointSet set = new EndpointSet(setVersion, endpoints);
+    Strategy strategy = service.strategy().create(balancing);
+    return new ServicePlan(service, set, strategy, strategy.newPicker(set));
+  }
+}

@@ -1,0 +1,75 @@
+package io.trafficcoordinator.route;
+
+import io.trafficcoordinator.config.RouteConfig;
+import java.util.Locale;
+
+/** A route compiled for matching: the checks in the order that is cheapest to fail first. */
+public final class Route {
+
+  private final RouteConfig config;
+  private final String prefix;
+  private final String exactHost;
+  private final String hostSuffix;
+  private final String[] methods;
+
+  public Route(RouteConfig config) {
+    this.config = config;
+    this.prefix = config.pathPrefix();
+    String host = config.host() == null ? null : config.host().toLowerCase(Locale.ROOT);
+    this.exactHost = host != null && !host.startsWith("*.") ? host : null;
+    this.hostSuffix = host != null && host.startsWith("*.") ? host.substring(1) : null;
+    this.methods = config.methods().toArray(String[]::new);
+  }
+
+  public RouteConfig config() {
+    return config;
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  /** Whether {@code path} (normalised) starts with the prefix at a segment boundary. */
+  boolean matchesPath(String path) {
+    if (!path.startsWith(prefix)) {
+      return false;
+    }
+    return prefix.length() == 1 || path.length() == prefix.length() || path.charAt(prefix.length()) == '/';
+  }
+
+  /** {@code host} is lower case, without port. */
+  boolean matchesHost(String host) {
+    if (exactHost != null) {
+      return exactHost.equals(host);
+    }
+    if (hostSuffix != null) {
+      return host != null && host.length() > hostSuffix.length() && host.endsWith(hostSuffix);
+    }
+    return true;
+  }
+
+  boolean matchesMethod(String method) {
+    if (methods.length == 0) {
+      return true;
+    }
+    for (String m : methods) {
+      if (m.equals(method)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The path to send to the endpoint: the matched prefix replaced when the route rewrites. */
+  public String rewrite(String path) {
+    String replacement = config.rewritePrefix();
+    if (replacement == null) {
+      return path;
+    }
+    String rest = prefix.length() == 1 ? path : path.substring(prefix.length());
+    if (replacement.length() == 1) {
+      return rest.isEmpty() ? "/" : rest;
+    }
+    return replacement + rest;
+  }
+}

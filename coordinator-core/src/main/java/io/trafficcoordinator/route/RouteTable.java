@@ -1,0 +1,54 @@
+package io.trafficcoordinator.route;
+
+import io.trafficcoordinator.config.RouteConfig;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds the route for a request: the longest matching path prefix wins, then the route declared
+ * first. Routes are sorted once, so a lookup is a scan that stops at the first match. Immutable
+ * and thread-safe.
+ */
+public final class RouteTable {
+
+  private final Route[] routes;
+
+  public RouteTable(List<RouteConfig> configs) {
+    List<Route> compiled = new ArrayList<>(configs.size());
+    configs.forEach(c -> compiled.add(new Route(c)));
+    // List.sort is stable: among equal prefix lengths, declaration order stays.
+    compiled.sort(Comparator.comparingInt((Route r) -> r.config().pathPrefix().length()).reversed());
+    this.routes = compiled.toArray(Route[]::new);
+  }
+
+  /**
+   * The route for a request, or null when none matches.
+   *
+   * @param path the normalised path ({@link PathNormalizer})
+   * @param host the Host header as sent (port and case are ignored), or null
+   */
+  public Route match(String method, String host, String path) {
+    String bareHost = bareHost(host);
+    for (Route route : routes) {
+      if (route.matchesPath(path) && route.matchesHost(bareHost) && route.matchesMethod(method)) {
+        return route;
+      }
+    }
+    return null;
+  }
+
+  /** Lower case, without the port; IPv6 literals keep their brackets. */
+  static String bareHost(String host) {
+    if (host == null || host.isEmpty()) {
+      return null;
+    }
+    int end = host.length();
+    int colon = host.lastIndexOf(':');
+    if (colon >= 0 && host.indexOf(']') < colon) {
+      end = colon;
+    }
+    return host.substring(0, end).toLowerCase(Locale.ROOT);
+  }
+}

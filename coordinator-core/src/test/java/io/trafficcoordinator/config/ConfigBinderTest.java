@@ -1,0 +1,164 @@
+package io.trafficcoordinator.config;
+
+import static io.trafficcoordinator.config.ConfigTrees.at;
+import static io.trafficcoordinator.config.ConfigTrees.list;
+import static io.trafficcoordinator.config.ConfigTrees.map;
+import static io.trafficcoordinator.config.ConfigTrees.validDocument;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class ConfigBinderTest {
+
+  private static List<String> problemsAfter(Consumer<Map<String, Object>> mistake) {
+    Map<String, Object> tree = validDocument();
+    mistake.accept(tree);
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigBinder.bind(tree));
+    assertThat(e).as("the mistake is refused").isNotNull();
+    return e.problems().stream().map(ConfigProblem::toString).toList();
+  }
+
+  @Test
+  void validDocumentBindsWithDefaultsFilledIn() throws Exception {
+    CoordinatorConfig config = ConfigBinder.bind(validDocument());
+
+    assertThat(config.listeners().data()).isEqualTo(new ListenerConfig("127.0.0.1", 0));
+    assertThat(config.listeners().control()).isEqualTo(new ListenerConfig("127.0.0.1", 0));
+    assertThat(config.limits()).isEqualTo(LimitsConfig.DEFAULT);
+    ServiceConfig users = config.service("users").orElseThrow();
+    assertThat(users.strategy().name()).isEqualTo("least-latency");
+    assertThat(users.endpoints()).extracting(EndpointConfig::id).containsExactly("http://127.0.0.1:9001", "users-b");
+    assertThat(users.endpoints().get(1).tier()).isEqualTo(1);
+    assertThat(config.service("orders").orElseThrow().strategy().name()).isEqualTo("round-robin");
+    assertThat(config.service("orders").orElseThrow().group()).isEqualTo("default");
+    assertThat(config.routes().get(0).name()).isEqualTo("/users");
+    assertThat(config.routes().get(0).timeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.routes().get(1).rewritePrefix()).isEqualTo("/");
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithItsPath() {
+    List<String> problems = problemsAfter(tree -> {
+      at(tree, "services", 0, "endpoints", 0).put("url", "ftp://x");
+      at(tree, "services", 0, "endpoints", 1).put("weight", 0);
+      at(tree, "routes", 0).put("timeout", "2 seconds");
+    });
+
+    assertThat(problems).containsExactlyInAnyOrder(
+        "services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://x'",
+        "services[0].endpoints[1].weight: must be between 1 and 1000, got 0",
+        "routes[0].timeout: not a duration: '2 seconds' (write a whole number and a unit: ms, s, m or h, for example 250ms or 30s)");
+  }
+
+  @Test
+  void unknownKeyIsAnErrorAndTheClosestKnownKeyIsSuggested() {
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("pathprefix", "/x")))
+        .containsExactly("routes[0].pathprefix: unknown key (did you mean 'pathPrefix'?)");
+    assertThat(problemsAfter(tree -> tree.put("colour", "blue"))).containsExactly("colour: unknown key");
+  }
+
+  @Test
+  void unknownStrategyListsTheValidOnes() {
+    assertThat(problemsAfter(tree -> at(tree, "services", 1).put("strategy", "fastest")))
+        .containsExactly("services[1].strategy: unknown strategy 'fastest'; valid strategies: round-robin, least-latency");
+  }
+
+  @Test
+  void unknownStrategyParameterIsAnError() {
+    assertThat(problemsAfter(tree -> at(tree, "services", 1).put("strategyParameters", map("alpha", 1))))
+        .containsExactly("services[1].strategyParameters.alpha: unknown key");
+  }
+
+  @Test
+  void missingRequiredValuesAreNamed() {
+    assertThat(problemsAfter(tree -> {
+      at(tree, "services", 1).remove("name");
+      at(tree, "routes", 0).remove("pathPrefix");
+    })).contains("services[1].name: is required", "routes[0].pathPrefix: is required");
+  }
+
+  @Test
+  void routeToUnknownServiceListsTheServices() {
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("service", "payments")))
+        .containsExactly("routes[0].service: no service is named 'payments'; services: users, orders");
+  }
+
+  @Test
+  void duplicatesAreRefused() {
+    assertThat(problemsAfter(tree -> at(tree, "services", 1).put("name", "users")))
+        .contains("services[1].name: duplicate service name 'users' (first at services[0])");
+    assertThat(problemsAfter(tree -> {
+      at(tree, "services", 0, "endpoints", 1).put("url", "http://127.0.0.1:9001");
+      at(tree, "services", 0, "endpoints", 1).remove("id");
+    }))
+        .containsExactly("services[0].endpoints[1]: duplicate endpoint 'http://127.0.0.1:9001' (first at services[0].endpoints[0]);"
+            + " give each endpoint a distinct url or id");
+  }
+
+  @Test
+  void wrongTypesAreNamed() {
+    assertThat(problemsAfter(tree -> tree.put("services", "users")))
+        .contains("services: expected a list, got 'users'");
+    assertThat(problemsAfter(tree -> at(tree, "listeners", "data").put("port", 70000)))
+        .containsExactly("listeners.data.port: must be between 0 and 65535, got 70000");
+    assertThat(problemsAfter(tree -> tree.put("limits", map("maxBodyBytes", "lots"))))
+        .containsExactly("limits.maxBodyBytes: not a size: 'lots' (write a whole number of bytes or a number with B, KiB, MiB or GiB, for example 64KiB)");
+    assertThat(problemsAfter(tree -> tree.put("proxy", map("trustedProxies", list("10.0.0.0/33")))))
+        .containsExactly("proxy.trustedProxies[0]: prefix length must be between 0 and 32: '10.0.0.0/33'");
+  }
+
+  @Test
+  void pathPrefixMustBeInNormalForm() {
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("pathPrefix", "users")))
+        .containsExactly("routes[0].pathPrefix: must start with '/': 'users'");
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("pathPrefix", "/a/../users")))
+        .containsExactly("routes[0].pathPrefix: must be written in normal form (no '.' or '..' segments, unreserved"
+            + " characters not percent-encoded): '/a/../users', write '/users'");
+  }
+
+  @Test
+  void endpointUrlMustNotCarryAPath() {
+    assertThat(problemsAfter(tree -> at(tree, "services", 1, "endpoints", 0).put("url", "http://127.0.0.1:9003/base")))
+        .containsExactly("services[1].endpoints[0].url: must not have a path, query or fragment (rewrite paths on the route):"
+            + " 'http://127.0.0.1:9003/base'");
+  }
+
+  @Test
+  void listenersMustNotCollide() {
+    assertThat(problemsAfter(tree -> tree.put("listeners", map("data", map("host", "127.0.0.1", "port", 8080),
+        "control", map("host", "127.0.0.1", "port", 8080)))))
+        .containsExactly("listeners.control: must not use the same address as the data listener (127.0.0.1:8080)");
+  }
+
+  @Test
+  void trailingSlashOfPrefixIsDropped() throws Exception {
+    Map<String, Object> tree = validDocument();
+    at(tree, "routes", 0).put("pathPrefix", "/users/");
+
+    assertThat(ConfigBinder.bind(tree).routes().get(0).pathPrefix()).isEqualTo("/users");
+  }
+
+  @Test
+  void emptyDocumentIsAValidCoordinatorWithNothingToRoute() throws Exception {
+    CoordinatorConfig config = ConfigBinder.bind(null);
+
+    assertThat(config.services()).isEmpty();
+    assertThat(config.listeners()).isEqualTo(ListenersConfig.DEFAULT);
+  }
+
+  @Test
+  void valuesRoundTripThroughTheirTextForms() {
+    assertThat(ConfigValues.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(ConfigValues.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+    assertThat(ConfigValues.formatDuration(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(ConfigValues.parseSize("64KiB")).isEqualTo(65536);
+    assertThat(ConfigValues.parseSize("50MiB")).isEqualTo(50L << 20);
+    assertThat(ConfigValues.formatSize(50L << 20)).isEqualTo("50MiB");
+    assertThat(ConfigValues.parseSize("1000")).isEqualTo(1000);
+  }
+}
