@@ -1,0 +1,19 @@
+package io.trafficcoordinator.cli;
+
+import io.trafficcoordinator.config.ConfigProblem;
+import io.trafficcoordinator.config.InvalidConfigException;
+import java.nio.file.Path;
+
+/** Prints a refused configuration the same way for every command. */
+final class ConfigErrors {
+
+  private ConfigErrors() {}
+
+  static void print(Path file, InvalidConfigException e) {
+    int count = e.problems().size();
+    System.err.printf("%s: invalid configuration, %d problem%s:%n", file, count, count == 1 ? "" : "s");
+    for (ConfigProblem problem : e.problems()) {
+      System.err.println("  " + problem);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.trafficcoordinator.control;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.health.Readiness;
+import io.trafficcoordinator.proxy.ProxyHeaders;
+import io.trafficcoordinator.proxy.RequestIds;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
+
+/**
+ * The control listener: health for orchestrators, Prometheus metrics, and (in later issues) the
+ * master-coordination API. Every answer carries an {@code X-Request-Id}; errors are problem+json.
+ */
+public final class ControlServer {
+
+  public static final String API_BASE = "/api/v1/master-coordination";
+
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry;
+  private final Readiness readiness;
+  private final Supplier<JsonObject> healthDetails;
+  private HttpServer server;
+
+  public ControlServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, Supplier<JsonObject> healthDetails) {
+    this.vertx = vertx;
+    this.registry = registry;
+    this.readiness = readiness;
+    this.healthDetails = healthDetails;
+  }
+
+  public Future<HttpServer> listen(ListenerConfig listener) {
+    Router router = Router.router(vertx);
+    router.route().handler(this::tagRequest);
+    router.get("/metrics").handler(this::metrics);
+    router.get(API_BASE + "/health").handler(this::health);
+    router.route().last().handler(ctx -> ControlProblems.send(ctx, 404, "not-found", "Not found",
+        "no control endpoint at " + ctx.request().method() + " " + ctx.request().path()));
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
+        .requestHandler(router);
+    return server.listen();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  public Future<Void> close() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  private void tagRequest(RoutingContext ctx) {
+    String requestId = RequestIds.acceptOrGenerate(ctx.request().getHeader(ProxyHeaders.REQUEST_ID));
+    ctx.put(ProxyHeaders.REQUEST_ID, requestId);
+    ctx.response().putHeader(ProxyHeaders.REQUEST_ID, requestId);
+    ctx.next();
+  }
+
+  private void metrics(RoutingContext ctx) {
+    // A scrape walks every meter: done on a worker so an event loop never waits on it.
+    vertx.executeBlocking(registry::scrape, false).onComplete(scraped -> {
+      if (scraped.succeeded()) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
+      } else {
+        ControlProblems.send(ctx, 500, "internal", "Metrics unavailable", scraped.cause().getMessage());
+      }
+    });
+  }
+
+  /**
+   * {@code GET /health}: 200 with {"status":"UP"} when ready, 503 while starting or draining;
+   * {@code ?probe=liveness} answers 200 as long as the process runs.
+   */
+  private void health(RoutingContext ctx) {
+    boolean liveness = "liveness".equals(ctx.request().getParam("probe"));
+    JsonObject body = healthDetails.get();
+    int status;
+    if (liveness) {
+      body.put("status", "UP").put("probe", "liveness");
+      status = 200;
+    } else {
+      Readiness.State state = readiness.state();
+      body.put("status", state == Readiness.State.READY ? "UP" : state.name()).put("probe", "readiness");
+      status = state == Readiness.State.READY ? 200 : 503;
+    }
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .putHeader("cache-control", "no-store").end(body.encode());
+  }
+}

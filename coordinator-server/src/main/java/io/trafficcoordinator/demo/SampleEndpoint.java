@@ -1,0 +1,87 @@
+package io.trafficcoordinator.demo;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A small backend for the demo: answers every request, after a configurable latency, with a JSON
+ * description of itself and of what it received (so that a user sees which endpoint served them
+ * and which headers the proxy added). Listens on loopback, on a port the OS picks.
+ */
+public final class SampleEndpoint {
+
+  private final Vertx vertx;
+  private final String service;
+  private final String name;
+  private final String zone;
+  private final int latencyMillis;
+  private final int jitterMillis;
+  private HttpServer server;
+
+  public SampleEndpoint(Vertx vertx, String service, String name, String zone, int latencyMillis, int jitterMillis) {
+    this.vertx = vertx;
+    this.service = service;
+    this.name = name;
+    this.zone = zone;
+    this.latencyMillis = latencyMillis;
+    this.jitterMillis = jitterMillis;
+  }
+
+  public Future<SampleEndpoint> start() {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(this::handle);
+    return server.listen().map(bound -> this);
+  }
+
+  public Future<Void> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String zone() {
+    return zone;
+  }
+
+  public int latencyMillis() {
+    return latencyMillis;
+  }
+
+  private void handle(HttpServerRequest request) {
+    long[] received = new long[1];
+    request.handler(chunk -> received[0] += chunk.length());
+    request.endHandler(end -> {
+      int delay = latencyMillis + (jitterMillis > 0 ? ThreadLocalRandom.current().nextInt(jitterMillis) : 0);
+      if (delay <= 0) {
+        respond(request, received[0], 0);
+      } else {
+        vertx.setTimer(delay, fired -> respond(request, received[0], delay));
+      }
+    });
+  }
+
+  private void respond(HttpServerRequest request, long receivedBytes, int delay) {
+    JsonObject body = new JsonObject()
+        .put("service", service)
+        .put("endpoint", name)
+        .put("zone", zone)
+        .put("method", request.method().name())
+        .put("path", request.path())
+        .put("query", request.query())
+        .put("requestId", request.getHeader("x-request-id"))
+        .put("forwardedFor", request.getHeader("x-forwarded-for"))
+        .put("receivedBytes", receivedBytes)
+        .put("latencyMs", delay);
+    request.response().putHeader("content-type", "application/json").end(body.encodePrettily() + "\n");
+  }
+}

@@ -1,0 +1,59 @@
+package io.trafficcoordinator.proxy;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+
+/**
+ * Moves body chunks from a source to a sink with back-pressure, as Netty's proxy example does: when
+ * the sink's write queue is full the source is paused, and it resumes when the sink drains. So at
+ * most a write queue's worth of a body is held in memory, however large the body.
+ *
+ * <p>Runs on the event loop that owns both streams; not thread-safe.
+ */
+final class BodyPump {
+
+  /** Sees each chunk before it is written; returning false stops the pump and drops the chunk. */
+  @FunctionalInterface
+  interface ChunkGate {
+    boolean admit(int bytes);
+  }
+
+  private final ReadStream<Buffer> source;
+  private boolean stopped;
+
+  private BodyPump(ReadStream<Buffer> source) {
+    this.source = source;
+  }
+
+  /** Starts moving; the end and failure of the source are the caller's to handle on the source. */
+  static BodyPump start(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate) {
+    BodyPump pump = new BodyPump(source);
+    sink.drainHandler(ready -> {
+      if (!pump.stopped) {
+        source.resume();
+      }
+    });
+    source.handler(chunk -> {
+      if (pump.stopped) {
+        return;
+      }
+      if (!gate.admit(chunk.length())) {
+        pump.stop();
+        return;
+      }
+      sink.write(chunk);
+      if (sink.writeQueueFull()) {
+        source.pause();
+      }
+    });
+    source.resume();
+    return pump;
+  }
+
+  /** Stops reading the source for good. */
+  void stop() {
+    stopped = true;
+    source.pause();
+  }
+}

@@ -1,0 +1,53 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.trafficcoordinator.time.NanoClock;
+import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What every proxy event loop shares: the current plan, metrics, the clock and the count of open
+ * client connections. Thread-safe.
+ */
+public final class DataPlane {
+
+  private final Vertx vertx;
+  private final AtomicReference<ActivePlan> active;
+  private final ProxyMetrics metrics;
+  private final NanoClock clock;
+  private final ClientConnections connections;
+
+  public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock) {
+    this.vertx = vertx;
+    this.active = new AtomicReference<>(initial);
+    this.metrics = metrics;
+    this.clock = clock;
+    this.connections = new ClientConnections(this);
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** The plan new requests are served with. */
+  public ActivePlan active() {
+    return active.get();
+  }
+
+  /** Publishes a new plan; returns the previous one. Requests in flight finish on theirs. */
+  public ActivePlan publish(ActivePlan next) {
+    return active.getAndSet(next);
+  }
+
+  public ProxyMetrics metrics() {
+    return metrics;
+  }
+
+  public NanoClock clock() {
+    return clock;
+  }
+
+  public ClientConnections connections() {
+    return connections;
+  }
+}

@@ -1,0 +1,300 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.endpoint.EndpointAddress;
+import io.trafficcoordinator.route.Route;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * One request's journey to an endpoint and back: acquire a pooled connection, stream the request
+ * body up, wait (bounded) for the response headers, stream the response body down.
+ *
+ * <p>Every way it can end — response finished, endpoint failed or timed out, client body invalid or
+ * too large, client gone — goes through {@link #finished}, so the exchange is reported exactly once.
+ * The endpoint's {@link Selection} is completed when its response headers arrive (success below
+ * 500) or when it fails first; a client that goes away tells nothing about the endpoint and is
+ * ignored. An upstream connection whose exchange did not end cleanly is reset, which closes it, so
+ * it never goes back to the pool.
+ *
+ * <p>Confined to the event loop of the client's connection; no field needs synchronisation.
+ */
+final class Exchange {
+
+  private final ExchangeScope scope;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final Route route;
+  private final Selection selection;
+  private final RequestFraming.Verdict framing;
+  private final String upstreamUri;
+
+  private HttpClientRequest upstream;
+  private BodyPump requestPump;
+  private BodyPump responsePump;
+  private long requestBytes;
+  private long responseBytes;
+  private long responseTimer = -1;
+  private boolean requestBodyDone;
+  private boolean responseStarted;
+  private boolean responseDone;
+  private boolean finished;
+
+  Exchange(ExchangeScope scope, Route route, Selection selection, RequestFraming.Verdict framing, String upstreamUri) {
+    this.scope = scope;
+    this.request = scope.request();
+    this.response = request.response();
+    this.route = route;
+    this.selection = selection;
+    this.framing = framing;
+    this.upstreamUri = upstreamUri;
+  }
+
+  void start() {
+    response.closeHandler(closed -> onClientGone());
+    request.exceptionHandler(this::onClientRequestError);
+    EndpointAddress address = selection.endpoint().address();
+    RequestOptions options = new RequestOptions()
+        .setMethod(request.method())
+        .setHost(address.host())
+        .setPort(address.port())
+        .setSsl(address.secure())
+        .setURI(upstreamUri)
+        .setFollowRedirects(false)
+        .setConnectTimeout(scope.active().upstream().acquireTimeoutMillis())
+        .setHeaders(upstreamHeaders(address));
+    scope.active().upstream().client().request(options).onComplete(ready -> {
+      if (ready.succeeded()) {
+        onUpstreamReady(ready.result());
+      } else {
+        onUpstreamError(ready.cause());
+      }
+    });
+  }
+
+  private MultiMap upstreamHeaders(EndpointAddress address) {
+    MultiMap headers = ProxyHeaders.endToEnd(request.headers(), ProxyHeaders.REQUEST_DROPS);
+    String clientHost = request.getHeader("host");
+    boolean keepHost = scope.service().config().preserveHost() && clientHost != null;
+    headers.set("host", keepHost ? clientHost : address.authority());
+    headers.set(ProxyHeaders.REQUEST_ID, scope.requestId());
+    ProxyHeaders.addForwarded(headers, request.headers(), scope.clientAddress(), clientHost,
+        request.isSSL() ? "https" : "http", scope.active().plan().config().proxy());
+    return headers;
+  }
+
+  private void onUpstreamReady(HttpClientRequest upstreamRequest) {
+    if (finished) {
+      // The client went away while a connection was being found.
+      upstreamRequest.reset();
+      return;
+    }
+    upstream = upstreamRequest;
+    upstream.exceptionHandler(this::onUpstreamError);
+    upstream.response().onComplete(answer -> {
+      if (answer.succeeded()) {
+        onResponse(answer.result());
+      } else {
+        onUpstreamError(answer.cause());
+      }
+    });
+    if (framing.chunked()) {
+      upstream.setChunked(true);
+    }
+    if (scope.expectsContinue()) {
+      response.writeContinue();
+    }
+    request.endHandler(end -> onRequestBodyDone());
+    requestPump = BodyPump.start(request, upstream, this::admitRequestChunk);
+  }
+
+  private boolean admitRequestChunk(int bytes) {
+    requestBytes += bytes;
+    if (requestBytes <= scope.limits().maxBodyBytes()) {
+      return true;
+    }
+    abortRequestBody(ProblemType.BODY_TOO_LARGE,
+        "the request body exceeds the limit of " + scope.limits().maxBodyBytes() + " bytes");
+    return false;
+  }
+
+  private void onRequestBodyDone() {
+    requestBodyDone = true;
+    if (finished || responseDone) {
+      return;
+    }
+    upstream.end();
+    if (!responseStarted) {
+      responseTimer = scope.vertx().setTimer(route.config().timeout().toMillis(), fired -> onResponseTimeout());
+    }
+  }
+
+  /** The client's body turned out invalid (a bad chunk) or the client's connection failed mid-body. */
+  private void onClientRequestError(Throwable cause) {
+    if (finished || requestBodyDone) {
+      return;
+    }
+    if (cause instanceof HttpClosedException) {
+      onClientGone();
+      return;
+    }
+    abortRequestBody(ProblemType.MALFORMED_REQUEST, "invalid request body: " + Problems.describe(cause));
+  }
+
+  private void abortRequestBody(ProblemType problem, String detail) {
+    if (requestPump != null) {
+      requestPump.stop();
+    }
+    resetUpstream();
+    if (!responseStarted) {
+      selection.ignore();
+    }
+    if (response.headWritten()) {
+      response.reset();
+      finished(response.getStatusCode(), problem);
+    } else {
+      finished = true;
+      cancelResponseTimer();
+      Problems.send(request, problem, detail, scope.requestId(), true);
+      scope.report(problem.status(), problem, requestBytes, 0, selection.endpoint().id());
+    }
+  }
+
+  private void onResponse(HttpClientResponse upstreamResponse) {
+    if (finished) {
+      return;
+    }
+    responseStarted = true;
+    cancelResponseTimer();
+    if (upstreamResponse.statusCode() >= 500) {
+      selection.fail();
+    } else {
+      selection.succeed();
+    }
+    upstream.idleTimeout(route.config().idleTimeout().toMillis());
+    upstreamResponse.pause();
+    response.setStatusCode(upstreamResponse.statusCode());
+    if (upstreamResponse.statusMessage() != null) {
+      response.setStatusMessage(upstreamResponse.statusMessage());
+    }
+    MultiMap headers = ProxyHeaders.endToEnd(upstreamResponse.headers(), ProxyHeaders.RESPONSE_DROPS);
+    response.headers().addAll(headers).set(ProxyHeaders.REQUEST_ID, scope.requestId());
+    if (!headers.contains("content-length") && hasResponseBody(upstreamResponse.statusCode())
+        && request.version() == HttpVersion.HTTP_1_1) {
+      response.setChunked(true);
+    }
+    upstreamResponse.exceptionHandler(this::onUpstreamError);
+    upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
+    responsePump = BodyPump.start(upstreamResponse, response, bytes -> {
+      responseBytes += bytes;
+      return true;
+    });
+  }
+
+  private boolean hasResponseBody(int status) {
+    return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+  }
+
+  private void onResponseDone(int status) {
+    if (finished) {
+      return;
+    }
+    boolean bodyUnread = !requestBodyDone;
+    if (bodyUnread) {
+      // The endpoint answered before reading the whole body: neither connection can be reused.
+      requestPump.stop();
+      resetUpstream();
+    }
+    responseDone = true;
+    Future<Void> written = response.end();
+    if (bodyUnread) {
+      written.onComplete(done -> request.connection().close());
+    }
+    finished(status, null);
+  }
+
+  private void onUpstreamError(Throwable cause) {
+    if (finished) {
+      return;
+    }
+    if (responseStarted) {
+      // The endpoint failed mid-body: the client's response cannot be completed, so it is cut
+      // (the client sees the connection close before the body ends).
+      responsePump.stop();
+      resetUpstream();
+      response.reset();
+      finished(response.getStatusCode(), ProblemType.UPSTREAM_FAILED);
+      return;
+    }
+    ProblemType problem = UpstreamErrors.classify(cause);
+    if (UpstreamErrors.blamesEndpoint(problem)) {
+      selection.fail();
+    } else {
+      selection.ignore();
+    }
+    failBeforeResponse(problem, UpstreamErrors.detail(problem, cause, selection.endpoint()));
+  }
+
+  private void onResponseTimeout() {
+    responseTimer = -1;
+    if (finished || responseStarted) {
+      return;
+    }
+    selection.fail();
+    failBeforeResponse(ProblemType.UPSTREAM_TIMEOUT, "no response headers from " + selection.endpoint()
+        + " within " + route.config().timeout().toMillis() + " ms");
+  }
+
+  private void failBeforeResponse(ProblemType problem, String detail) {
+    if (requestPump != null) {
+      requestPump.stop();
+    }
+    resetUpstream();
+    finished = true;
+    cancelResponseTimer();
+    Problems.send(request, problem, detail, scope.requestId(), !requestBodyDone && scope.hasBody());
+    scope.report(problem.status(), problem, requestBytes, 0, selection.endpoint().id());
+  }
+
+  private void onClientGone() {
+    if (finished) {
+      return;
+    }
+    if (requestPump != null) {
+      requestPump.stop();
+    }
+    if (responsePump != null) {
+      responsePump.stop();
+    }
+    resetUpstream();
+    selection.ignore();
+    finished(499, null);
+  }
+
+  private void resetUpstream() {
+    if (upstream != null && !responseDone) {
+      upstream.reset();
+    }
+  }
+
+  private void cancelResponseTimer() {
+    if (responseTimer != -1) {
+      scope.vertx().cancelTimer(responseTimer);
+      responseTimer = -1;
+    }
+  }
+
+  private void finished(int status, ProblemType problem) {
+    finished = true;
+    cancelResponseTimer();
+    scope.report(status, problem, requestBytes, responseBytes, selection.endpoint().id());
+  }
+}

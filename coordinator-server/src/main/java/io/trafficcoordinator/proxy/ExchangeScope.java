@@ -1,0 +1,101 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.plan.ServicePlan;
+import io.trafficcoordinator.route.Route;
+import io.trafficcoordinator.telemetry.ExchangeSummary;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+
+/**
+ * The facts about one client request that everything handling it needs — its id, where it came
+ * from, when it started, the plan serving it — and the one place it is reported when it ends.
+ */
+final class ExchangeScope {
+
+  private final DataPlane dataPlane;
+  private final ActivePlan active;
+  private final HttpServerRequest request;
+  private final String requestId;
+  private final long startNanos;
+  private final String clientAddress;
+  private final boolean hasBody;
+  private final boolean expectsContinue;
+  private Route route;
+  private ServicePlan service;
+
+  ExchangeScope(DataPlane dataPlane, HttpServerRequest request, String requestId, boolean hasBody) {
+    this.dataPlane = dataPlane;
+    this.active = dataPlane.active();
+    this.request = request;
+    this.requestId = requestId;
+    this.startNanos = dataPlane.clock().nanoTime();
+    SocketAddress remote = request.remoteAddress();
+    this.clientAddress = remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
+    this.hasBody = hasBody;
+    String expect = request.getHeader("expect");
+    this.expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+  }
+
+  void routeTo(Route route, ServicePlan service) {
+    this.route = route;
+    this.service = service;
+    dataPlane.metrics().started(service.name());
+  }
+
+  ActivePlan active() {
+    return active;
+  }
+
+  HttpServerRequest request() {
+    return request;
+  }
+
+  String requestId() {
+    return requestId;
+  }
+
+  String clientAddress() {
+    return clientAddress;
+  }
+
+  boolean hasBody() {
+    return hasBody;
+  }
+
+  boolean expectsContinue() {
+    return expectsContinue;
+  }
+
+  ServicePlan service() {
+    return service;
+  }
+
+  LimitsConfig limits() {
+    return active.plan().config().limits();
+  }
+
+  Vertx vertx() {
+    return dataPlane.vertx();
+  }
+
+  /** Reports the request's end to metrics and the access log; called exactly once per request. */
+  void report(int status, ProblemType problem, long requestBytes, long responseBytes, String endpointId) {
+    ExchangeSummary summary = new ExchangeSummary(
+        request.method().name(),
+        request.path(),
+        route == null ? null : route.name(),
+        service == null ? null : service.name(),
+        endpointId,
+        status,
+        problem == null ? null : problem.slug(),
+        requestBytes,
+        responseBytes,
+        dataPlane.clock().nanoTime() - startNanos,
+        requestId,
+        clientAddress);
+    dataPlane.metrics().finished(summary, problem);
+    active.accessLog().record(summary);
+  }
+}

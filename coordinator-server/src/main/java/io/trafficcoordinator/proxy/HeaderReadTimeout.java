@@ -1,0 +1,133 @@
+package io.trafficcoordinator.proxy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cuts off a client that takes too long to send a request's header section (slowloris): the clock
+ * starts at the first byte of a request and stops when the decoder has the whole head. The idle
+ * timeout alone cannot do this, since a client trickling one byte at a time is never idle.
+ *
+ * <p>Two small Netty handlers share one state: one before the HTTP decoder sees raw bytes arrive,
+ * one after it sees decoded heads and bodies go in and responses go out. When the time runs out
+ * and no response is being written, the client gets a 408 problem; either way the connection is
+ * closed. Confined to the channel's event loop.
+ */
+final class HeaderReadTimeout {
+
+  private final long timeoutMillis;
+  private final Runnable onTimeout;
+  private ChannelHandlerContext rawContext;
+  private ScheduledFuture<?> timer;
+  private boolean readingHead;
+  private long requestsStarted;
+  private long responsesEnded;
+
+  private HeaderReadTimeout(long timeoutMillis, Runnable onTimeout) {
+    this.timeoutMillis = timeoutMillis;
+    this.onTimeout = onTimeout;
+  }
+
+  /** Installs on a Vert.x HTTP/1.1 server pipeline; false when the pipeline does not look like one. */
+  static boolean install(ChannelPipeline pipeline, long timeoutMillis, Runnable onTimeout) {
+    if (pipeline.get("httpDecoder") == null || pipeline.get("handler") == null) {
+      return false;
+    }
+    HeaderReadTimeout state = new HeaderReadTimeout(timeoutMillis, onTimeout);
+    pipeline.addBefore("httpDecoder", "headerReadTimeoutBytes", state.new BytesIn());
+    pipeline.addBefore("handler", "headerReadTimeoutMessages", state.new Messages());
+    return true;
+  }
+
+  private void fire() {
+    timer = null;
+    if (!readingHead || rawContext == null) {
+      return;
+    }
+    onTimeout.run();
+    if (requestsStarted == responsesEnded) {
+      // Written from before the HTTP encoder, so these bytes go out as they are.
+      rawContext.writeAndFlush(timeoutResponse()).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      rawContext.close();
+    }
+  }
+
+  private static ByteBuf timeoutResponse() {
+    String requestId = RequestIds.generate();
+    String body = Problems.body(ProblemType.HEADER_READ_TIMEOUT, "the request headers were not received in time", requestId)
+        .toString(StandardCharsets.UTF_8);
+    String response = "HTTP/1.1 408 Request Timeout\r\n"
+        + "content-type: " + Problems.CONTENT_TYPE + "\r\n"
+        + "content-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
+        + "connection: close\r\n"
+        + ProxyHeaders.REQUEST_ID + ": " + requestId + "\r\n\r\n" + body;
+    return Unpooled.copiedBuffer(response, StandardCharsets.UTF_8);
+  }
+
+  private void cancel() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+  }
+
+  /** Before the decoder: the first bytes of a new request start the clock. */
+  private final class BytesIn extends ChannelInboundHandlerAdapter {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      rawContext = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (!readingHead && timer == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        readingHead = true;
+        timer = ctx.executor().schedule(HeaderReadTimeout.this::fire, timeoutMillis, TimeUnit.MILLISECONDS);
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      cancel();
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** After the decoder: a whole head stops the clock; the end of a body re-arms it for the next request. */
+  private final class Messages extends ChannelDuplexHandler {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof HttpRequest) {
+        requestsStarted++;
+        readingHead = false;
+        cancel();
+      }
+      if (msg instanceof LastHttpContent) {
+        // Bytes of the next request may already sit in the decoder; they start a new clock on the next read.
+        readingHead = false;
+      }
+      ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+      if (msg instanceof LastHttpContent) {
+        responsesEnded++;
+      }
+      ctx.write(msg, promise);
+    }
+  }
+}

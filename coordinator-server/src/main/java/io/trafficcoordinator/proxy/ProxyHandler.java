@@ -1,0 +1,91 @@
+package io.trafficcoordinator.proxy;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.trafficcoordinator.balance.RequestContext;
+import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.plan.ServicePlan;
+import io.trafficcoordinator.plan.TrafficPlan;
+import io.trafficcoordinator.route.PathNormalizer;
+import io.trafficcoordinator.route.Route;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The data plane's request handler: checks framing and path, finds the route, asks the service's
+ * picker for an endpoint and hands the request to an {@link Exchange}. Everything refused here is
+ * refused before a byte reaches an endpoint.
+ */
+public final class ProxyHandler implements Handler<HttpServerRequest> {
+
+  private final DataPlane dataPlane;
+
+  public ProxyHandler(DataPlane dataPlane) {
+    this.dataPlane = dataPlane;
+  }
+
+  @Override
+  public void handle(HttpServerRequest request) {
+    // Nothing of the body is read until an endpoint is ready for it.
+    request.pause();
+    String requestId = RequestIds.acceptOrGenerate(request.getHeader(ProxyHeaders.REQUEST_ID));
+    RequestFraming.Verdict framing = RequestFraming.check(request.headers());
+    boolean hasBody = framing.chunked() || framing.contentLength() != 0;
+    ExchangeScope scope = new ExchangeScope(dataPlane, request, requestId, hasBody);
+    if (framing.problem() != null) {
+      refuse(scope, framing.problem(), framing.detail(), true);
+      return;
+    }
+    String path = PathNormalizer.normalize(request.path());
+    if (path == null) {
+      refuse(scope, ProblemType.BAD_PATH, "the path is malformed or climbs above the root", hasBody);
+      return;
+    }
+    TrafficPlan plan = scope.active().plan();
+    Route route = plan.routes().match(request.method().name(), request.getHeader("host"), path);
+    if (route == null) {
+      refuse(scope, ProblemType.NO_ROUTE, "no route matches " + request.method() + " " + path, hasBody);
+      return;
+    }
+    if (framing.contentLength() > scope.limits().maxBodyBytes()) {
+      refuse(scope, ProblemType.BODY_TOO_LARGE, "the request body of " + framing.contentLength()
+          + " bytes exceeds the limit of " + scope.limits().maxBodyBytes() + " bytes", true);
+      return;
+    }
+    ServicePlan service = plan.service(route.config().service());
+    scope.routeTo(route, service);
+    Selection selection = service.picker().pick(RequestContext.EMPTY);
+    if (selection.isNone()) {
+      refuse(scope, ProblemType.NO_ENDPOINT, "service " + service.name() + ": " + selection.reason().description(), hasBody);
+      return;
+    }
+    String query = request.query();
+    String upstreamUri = route.rewrite(path) + (query == null ? "" : "?" + query);
+    new Exchange(scope, route, selection, framing, upstreamUri).start();
+  }
+
+  /**
+   * Answers requests Netty's decoder refused (Vert.x closes the connection afterwards): a request
+   * line or header section over its limit, or malformed framing such as differing Content-Length
+   * values or whitespace before a header's colon.
+   */
+  public void handleInvalid(HttpServerRequest request) {
+    String requestId = RequestIds.acceptOrGenerate(request.getHeader(ProxyHeaders.REQUEST_ID));
+    ExchangeScope scope = new ExchangeScope(dataPlane, request, requestId, true);
+    Throwable cause = request.decoderResult().cause();
+    if (cause instanceof TooLongHttpLineException) {
+      refuse(scope, ProblemType.URI_TOO_LONG, "the request line exceeds 8192 bytes", true);
+    } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+      refuse(scope, ProblemType.HEADERS_TOO_LARGE, "the header section exceeds "
+          + scope.limits().maxHeaderBytes() + " bytes", true);
+    } else {
+      refuse(scope, ProblemType.MALFORMED_REQUEST, cause == null ? null : Problems.describe(cause), true);
+    }
+  }
+
+  private static void refuse(ExchangeScope scope, ProblemType problem, String detail, boolean close) {
+    Problems.send(scope.request(), problem, detail, scope.requestId(), close);
+    scope.report(problem.status(), problem, 0, 0, null);
+  }
+}

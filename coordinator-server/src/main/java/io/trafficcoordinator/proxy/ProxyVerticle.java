@@ -1,0 +1,59 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.config.ListenerConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's share of the data listener. Several instances listen on the same address and
+ * Vert.x spreads accepted connections over them, so the proxy uses every core.
+ */
+public final class ProxyVerticle extends VerticleBase {
+
+  private final DataPlane dataPlane;
+  private final ListenerConfig listener;
+  private final LimitsConfig limits;
+  private HttpServer server;
+
+  public ProxyVerticle(DataPlane dataPlane, ListenerConfig listener, LimitsConfig limits) {
+    this.dataPlane = dataPlane;
+    this.listener = listener;
+    this.limits = limits;
+  }
+
+  /** The server options a listener gets from the limits; fixed until restart. */
+  static HttpServerOptions serverOptions(ListenerConfig listener, LimitsConfig limits) {
+    return new HttpServerOptions()
+        .setHost(listener.host())
+        .setPort(listener.port())
+        .setMaxHeaderSize((int) limits.maxHeaderBytes())
+        .setMaxInitialLineLength(8192)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, limits.clientIdleTimeout().toMillis()))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setTcpNoDelay(true)
+        .setHandle100ContinueAutomatically(false)
+        .setCompressionSupported(false)
+        .setDecompressionSupported(false)
+        .setHttp2ClearTextEnabled(false)
+        .setAcceptBacklog(1024);
+  }
+
+  @Override
+  public Future<?> start() {
+    ProxyHandler handler = new ProxyHandler(dataPlane);
+    server = vertx.createHttpServer(serverOptions(listener, limits))
+        .connectionHandler(dataPlane.connections()::admit)
+        .invalidRequestHandler(handler::handleInvalid)
+        .requestHandler(handler);
+    return server.listen();
+  }
+
+  /** The port actually bound (useful when the configured port is 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+}

@@ -1,0 +1,49 @@
+package io.trafficcoordinator.proxy;
+
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a request's body framing before anything is forwarded. Netty's decoder already refuses
+ * differing Content-Length values and whitespace before a colon; what it lets through and we must
+ * not is a Transfer-Encoding whose last coding is not {@code chunked}: Netty then reads the
+ * request as having no body and would take the body for the next request (request smuggling).
+ */
+final class RequestFraming {
+
+  /** What the request's framing says; {@link #problem} is null when it is acceptable. */
+  record Verdict(ProblemType problem, String detail, boolean chunked, long contentLength) {}
+
+  private RequestFraming() {}
+
+  static Verdict check(MultiMap headers) {
+    List<String> encodings = headers.getAll("transfer-encoding");
+    if (!encodings.isEmpty()) {
+      String[] codings = String.join(",", encodings).split(",");
+      String last = codings[codings.length - 1].trim().toLowerCase(Locale.ROOT);
+      if (!last.equals("chunked")) {
+        return new Verdict(ProblemType.MALFORMED_REQUEST,
+            "the last transfer coding of a request must be chunked", false, -1);
+      }
+      for (int i = 0; i < codings.length - 1; i++) {
+        String coding = codings[i].trim().toLowerCase(Locale.ROOT);
+        if (!coding.isEmpty()) {
+          return new Verdict(ProblemType.UNSUPPORTED_TRANSFER_CODING,
+              "transfer coding '" + coding + "' is not supported; only chunked is", false, -1);
+        }
+      }
+      return new Verdict(null, null, true, -1);
+    }
+    String length = headers.get("content-length");
+    if (length == null) {
+      return new Verdict(null, null, false, 0);
+    }
+    // Netty has already checked that all Content-Length values agree and are plain decimals.
+    try {
+      return new Verdict(null, null, false, Long.parseLong(length.trim()));
+    } catch (NumberFormatException e) {
+      return new Verdict(ProblemType.MALFORMED_REQUEST, "Content-Length is not a number", false, -1);
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.config.LimitsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The pooled HTTP/1.1 client that carries requests to endpoints: keep-alive connections, at most
+ * {@code maxConnectionsPerEndpoint} per endpoint with a queue of {@code maxPendingPerEndpoint}
+ * behind them, idle connections closed after {@code upstreamIdleTimeout}.
+ *
+ * <p>One client is shared by all event loops so that the per-endpoint limit holds for the whole
+ * process, not per loop.
+ */
+public final class UpstreamClient {
+
+  private final HttpClient client;
+  private final LimitsConfig limits;
+
+  public UpstreamClient(Vertx vertx, LimitsConfig limits) {
+    this.limits = limits;
+    HttpClientOptions options = new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_1_1)
+        .setKeepAlive(true)
+        .setPipelining(false)
+        .setTcpNoDelay(true)
+        .setDecompressionSupported(false)
+        .setVerifyHost(true)
+        .setConnectTimeout(toIntMillis(limits.upstreamConnectTimeout().toMillis()))
+        .setKeepAliveTimeout(toIntSeconds(limits.upstreamIdleTimeout().toSeconds()))
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(64 * 1024)
+        .setName("upstream");
+    PoolOptions pool = new PoolOptions()
+        .setHttp1MaxSize(limits.maxConnectionsPerEndpoint())
+        .setMaxWaitQueueSize(limits.maxPendingPerEndpoint())
+        .setCleanerPeriod(1000);
+    this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+  }
+
+  public HttpClient client() {
+    return client;
+  }
+
+  public LimitsConfig limits() {
+    return limits;
+  }
+
+  /**
+   * How long a request may wait for a pooled connection, counting the connect itself: the queue
+   * wait plus the connect timeout, so that a connect that hangs fails as a connect failure before
+   * the wait runs out.
+   */
+  public long acquireTimeoutMillis() {
+    return 2 * limits.upstreamConnectTimeout().toMillis();
+  }
+
+  /** Lets requests in flight finish for up to {@code graceMillis}, then closes every connection. */
+  public Future<Void> shutdown(long graceMillis) {
+    return client.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+  }
+
+  private static int toIntMillis(long millis) {
+    return (int) Math.min(Integer.MAX_VALUE, millis);
+  }
+
+  private static int toIntSeconds(long seconds) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
+  }
+}

@@ -1,0 +1,213 @@
+package io.trafficcoordinator.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.control.ControlServer;
+import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.health.Readiness;
+import io.trafficcoordinator.plan.TrafficPlan;
+import io.trafficcoordinator.plan.TrafficPlanBuilder;
+import io.trafficcoordinator.proxy.ActivePlan;
+import io.trafficcoordinator.proxy.DataPlane;
+import io.trafficcoordinator.proxy.ProxyVerticle;
+import io.trafficcoordinator.proxy.UpstreamClient;
+import io.trafficcoordinator.telemetry.AccessLog;
+import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.metrics.MetricsOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running coordinator: Vert.x, the data listener (one proxy verticle per event loop), the
+ * control listener, and the configuration currently applied.
+ *
+ * <p>Configuration changes are serialised by {@link #apply}: each valid one becomes the next version
+ * and is published as a new plan in one atomic swap; requests in flight finish on the plan they
+ * started with.
+ */
+public final class Coordinator {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+  private final CoordinatorOptions options;
+  private final Vertx vertx;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final ProxyMetrics metrics;
+  private final Readiness readiness = new Readiness();
+  private final TrafficPlanBuilder planBuilder;
+  private final AtomicLong version = new AtomicLong();
+  private final Counter reloadsApplied;
+  private final Counter reloadsRefused;
+  private final long startNanos;
+  private DataPlane dataPlane;
+  private ControlServer control;
+  private volatile CoordinatorConfig current;
+  private int dataPort;
+  private int controlPort;
+
+  private Coordinator(CoordinatorOptions options) {
+    this.options = options;
+    VertxOptions vertxOptions = new VertxOptions().setPreferNativeTransport(true);
+    if (options.vertxMetrics() != null) {
+      vertxOptions.setMetricsOptions(new MetricsOptions().setEnabled(true));
+      this.vertx = Vertx.builder().with(vertxOptions).withMetrics(options.vertxMetrics()).build();
+    } else {
+      this.vertx = Vertx.vertx(vertxOptions);
+    }
+    this.metrics = new ProxyMetrics(registry, options.balancing().clock());
+    this.planBuilder = new TrafficPlanBuilder(options.balancing(), StatsSettings.DEFAULT);
+    this.reloadsApplied = Counter.builder("coordinator_config_changes").tag("result", "applied").register(registry);
+    this.reloadsRefused = Counter.builder("coordinator_config_changes").tag("result", "refused").register(registry);
+    Gauge.builder("coordinator_config_version", version, AtomicLong::get).register(registry);
+    this.startNanos = System.nanoTime();
+  }
+
+  /**
+   * Starts a coordinator serving {@code config}: control listener first (its health answers 503
+   * while starting), then the data listener; ready once both are bound. Fails with a
+   * {@link ListenerBindException} naming the address when a port cannot be bound.
+   */
+  public static Future<Coordinator> start(CoordinatorConfig config, CoordinatorOptions options) {
+    Coordinator coordinator = new Coordinator(options);
+    return coordinator.startListeners(config)
+        .recover(failure -> {
+          // Not chained on close(): its completion would be delivered to an event loop that is gone.
+          coordinator.vertx.close();
+          return Future.failedFuture(failure);
+        })
+        .map(started -> coordinator);
+  }
+
+  private Future<Void> startListeners(CoordinatorConfig config) {
+    current = config;
+    TrafficPlan plan = planBuilder.build(version.incrementAndGet(), config);
+    metrics.onPlan(plan);
+    UpstreamClient upstream = new UpstreamClient(vertx, config.limits());
+    dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
+        metrics, options.balancing().clock());
+    control = new ControlServer(vertx, registry, readiness, this::healthDetails);
+    ListenerConfig controlListener = config.listeners().control();
+    ListenerConfig dataListener = config.listeners().data();
+    return control.listen(controlListener)
+        .recover(failure -> Future.failedFuture(new ListenerBindException("control", controlListener, failure)))
+        .compose(bound -> {
+          controlPort = control.actualPort();
+          return deployProxies(dataListener, config.limits());
+        })
+        .map(port -> {
+          dataPort = port;
+          readiness.ready();
+          LOG.info("ready: data listener on {}:{}, control listener on {}:{}, configuration version {}",
+              dataListener.host(), dataPort, controlListener.host(), controlPort, version.get());
+          return null;
+        });
+  }
+
+  private Future<Integer> deployProxies(ListenerConfig listener, LimitsConfig limits) {
+    List<ProxyVerticle> proxies = new ArrayList<>();
+    DeploymentOptions deployment = new DeploymentOptions().setInstances(options.proxyEventLoops());
+    return vertx.deployVerticle(() -> {
+      ProxyVerticle proxy = new ProxyVerticle(dataPlane, listener, limits);
+      synchronized (proxies) {
+        proxies.add(proxy);
+      }
+      return proxy;
+    }, deployment)
+        .recover(failure -> Future.failedFuture(new ListenerBindException("data", listener, failure)))
+        .map(id -> proxies.get(0).actualPort());
+  }
+
+  /**
+   * Applies a validated configuration as the next version. Listener addresses, the header size
+   * limit and the client idle timeout are fixed when the listeners start: a change to them is
+   * reported and waits for a restart. A change to upstream limits builds a new connection pool;
+   * the old one lets its requests finish.
+   *
+   * @return what the change did, for the log and the caller
+   */
+  public synchronized ConfigChange apply(CoordinatorConfig next) {
+    List<String> deferred = new ArrayList<>();
+    CoordinatorConfig effective = ConfigChanges.keepRestartOnlySettings(current, next, deferred);
+    TrafficPlan plan = planBuilder.build(version.incrementAndGet(), effective);
+    metrics.onPlan(plan);
+    ActivePlan previous = dataPlane.active();
+    UpstreamClient upstream = previous.upstream();
+    boolean newPool = !ConfigChanges.sameUpstreamLimits(current.limits(), effective.limits());
+    if (newPool) {
+      upstream = new UpstreamClient(vertx, effective.limits());
+    }
+    dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
+    if (newPool) {
+      previous.upstream().shutdown(ConfigChanges.drainMillis(current));
+    }
+    current = effective;
+    reloadsApplied.increment();
+    return new ConfigChange(plan.version(), deferred);
+  }
+
+  /** Counts a configuration change that was refused (for metrics; the caller reports why). */
+  public void refused() {
+    reloadsRefused.increment();
+  }
+
+  public synchronized CoordinatorConfig currentConfig() {
+    return current;
+  }
+
+  public long configVersion() {
+    return version.get();
+  }
+
+  public int dataPort() {
+    return dataPort;
+  }
+
+  public int controlPort() {
+    return controlPort;
+  }
+
+  public Readiness readiness() {
+    return readiness;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public DataPlane dataPlane() {
+    return dataPlane;
+  }
+
+  /** Stops accepting, closes both listeners and every connection, and stops Vert.x. */
+  public Future<Void> stop() {
+    readiness.draining();
+    return vertx.close().onComplete(closed -> LOG.info("stopped"));
+  }
+
+  private JsonObject healthDetails() {
+    return new JsonObject()
+        .put("version", BuildInfo.version())
+        .put("configVersion", version.get())
+        .put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L)
+        .put("listeners", new JsonObject()
+            .put("data", readiness.isReady() ? current.listeners().data().host() + ":" + dataPort : null)
+            .put("control", current.listeners().control().host() + ":" + controlPort));
+  }
+}

@@ -1,0 +1,170 @@
+package io.trafficcoordinator.telemetry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.EndpointStats;
+import io.trafficcoordinator.plan.ServicePlan;
+import io.trafficcoordinator.plan.TrafficPlan;
+import io.trafficcoordinator.proxy.ProblemType;
+import io.trafficcoordinator.time.NanoClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The data plane's Prometheus metrics. Label values come only from configuration (route, service
+ * and endpoint names) and fixed lists (status class, problem type), so cardinality is bounded by
+ * the configuration; meters of routes and endpoints that a change removes are removed with them.
+ * Per-request work is a map lookup and a few lock-free increments; endpoint counters read the
+ * endpoints' own stats when scraped.
+ */
+public final class ProxyMetrics {
+
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10),
+      Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10)};
+
+  private final MeterRegistry registry;
+  private final NanoClock clock;
+  private final Map<ProblemType, Counter> problems = new EnumMap<>(ProblemType.class);
+  private final Counter unrouted;
+  private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> inFlightByService = new ConcurrentHashMap<>();
+  private final Map<String, EndpointMeters> endpoints = new HashMap<>();
+
+  private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration) {}
+
+  private record EndpointMeters(EndpointStats stats, List<Meter> meters) {}
+
+  public ProxyMetrics(MeterRegistry registry, NanoClock clock) {
+    this.registry = registry;
+    this.clock = clock;
+    for (ProblemType type : ProblemType.values()) {
+      problems.put(type, Counter.builder("coordinator_proxy_errors")
+          .description("Requests the proxy answered with its own error, by problem type")
+          .tag("type", type.slug()).register(registry));
+    }
+    unrouted = Counter.builder("coordinator_requests_unrouted")
+        .description("Requests refused before a route was chosen").register(registry);
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  /** Registers meters for a new plan's routes and endpoints and removes those it dropped. Not on the hot path. */
+  public synchronized void onPlan(TrafficPlan plan) {
+    Map<String, RouteConfig> wanted = new HashMap<>();
+    plan.config().routes().forEach(r -> wanted.put(r.name(), r));
+    routes.entrySet().removeIf(e -> {
+      boolean stale = !e.getValue().config().equals(wanted.get(e.getKey()));
+      if (stale) {
+        remove(e.getValue());
+      }
+      return stale;
+    });
+    wanted.forEach((name, config) -> routes.computeIfAbsent(name, n -> routeMeters(config)));
+
+    Map<String, Endpoint> current = new HashMap<>();
+    for (ServicePlan service : plan.services().values()) {
+      inFlightByService.computeIfAbsent(service.name(), name -> registry.gauge("coordinator_requests_in_flight",
+          Tags.of("service", name), new AtomicInteger()));
+      for (Endpoint endpoint : service.endpoints().endpoints()) {
+        current.put(service.name() + "\n" + endpoint.id(), endpoint);
+      }
+    }
+    endpoints.entrySet().removeIf(e -> {
+      Endpoint now = current.get(e.getKey());
+      boolean stale = now == null || now.stats() != e.getValue().stats();
+      if (stale) {
+        e.getValue().meters().forEach(registry::remove);
+      }
+      return stale;
+    });
+    current.forEach((key, endpoint) -> endpoints.computeIfAbsent(key, k -> endpointMeters(k.substring(0, k.indexOf('\n')), endpoint)));
+  }
+
+  /** Counts an error answered outside any request exchange (for example at the connection level). */
+  public void countProblem(ProblemType problem) {
+    problems.get(problem).increment();
+  }
+
+  /** A request was routed to {@code service} and is now in flight. */
+  public void started(String service) {
+    AtomicInteger gauge = inFlightByService.get(service);
+    if (gauge != null) {
+      gauge.incrementAndGet();
+    }
+  }
+
+  /** Records one finished request; {@code service} non-null means {@link #started} was called for it. */
+  public void finished(ExchangeSummary summary, ProblemType problem) {
+    if (problem != null) {
+      problems.get(problem).increment();
+    }
+    if (summary.service() != null) {
+      AtomicInteger gauge = inFlightByService.get(summary.service());
+      if (gauge != null) {
+        gauge.decrementAndGet();
+      }
+    }
+    RouteMeters meters = summary.route() == null ? null : routes.get(summary.route());
+    if (meters == null) {
+      unrouted.increment();
+      return;
+    }
+    int statusClass = Math.min(5, Math.max(1, summary.status() / 100));
+    meters.byStatusClass()[statusClass - 1].increment();
+    meters.duration().record(summary.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private RouteMeters routeMeters(RouteConfig route) {
+    Tags tags = Tags.of("route", route.name(), "service", route.service());
+    Counter[] classes = new Counter[5];
+    for (int i = 0; i < 5; i++) {
+      classes[i] = Counter.builder("coordinator_requests")
+          .description("Requests served per route, by status class")
+          .tags(tags).tag("code", (i + 1) + "xx").register(registry);
+    }
+    Timer duration = Timer.builder("coordinator_request_duration")
+        .description("Time from request received to response sent, per route")
+        .tags(tags).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    return new RouteMeters(route, classes, duration);
+  }
+
+  private void remove(RouteMeters meters) {
+    for (Counter counter : meters.byStatusClass()) {
+      registry.remove(counter);
+    }
+    registry.remove(meters.duration());
+  }
+
+  private EndpointMeters endpointMeters(String service, Endpoint endpoint) {
+    EndpointStats stats = endpoint.stats();
+    Tags tags = Tags.of("service", service, "endpoint", endpoint.id());
+    List<Meter> meters = new ArrayList<>();
+    meters.add(FunctionCounter.builder("coordinator_endpoint_requests", stats, EndpointStats::totalSuccesses)
+        .description("Completed requests per endpoint and outcome").tags(tags).tag("outcome", "success").register(registry));
+    meters.add(FunctionCounter.builder("coordinator_endpoint_requests", stats, EndpointStats::totalFailures)
+        .tags(tags).tag("outcome", "failure").register(registry));
+    meters.add(Gauge.builder("coordinator_endpoint_in_flight", stats, EndpointStats::inFlight)
+        .description("Requests in flight per endpoint").tags(tags).register(registry));
+    meters.add(Gauge.builder("coordinator_endpoint_latency_seconds", stats, s -> s.latencyNanos(clock.nanoTime()) / 1e9)
+        .description("Peak-EWMA latency estimate per endpoint (NaN before the first sample)").tags(tags).register(registry));
+    return new EndpointMeters(stats, meters);
+  }
+}
