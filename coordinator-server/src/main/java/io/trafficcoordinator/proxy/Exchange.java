@@ -150,20 +150,16 @@ final class Exchange {
   }
 
   private void abortRequestBody(ProblemType problem, String detail) {
-    if (requestPump != null) {
-      requestPump.stop();
-    }
-    resetUpstream();
+    boolean responding = response.headWritten();
+    end();
     if (!responseStarted) {
       selection.ignore();
     }
-    if (response.headWritten()) {
+    if (responding) {
       response.reset();
-      finished(response.getStatusCode(), problem);
+      scope.report(response.getStatusCode(), problem, requestBytes, responseBytes, selection.endpoint().id());
     } else {
-      finished = true;
-      cancelResponseTimer();
-      Problems.send(request, problem, detail, scope.requestId(), true);
+      Problems.sendAndClose(request, problem, detail, scope.requestId());
       scope.report(problem.status(), problem, requestBytes, 0, selection.endpoint().id());
     }
   }
@@ -207,18 +203,16 @@ final class Exchange {
     if (finished) {
       return;
     }
+    // When the endpoint answered before reading the whole body, neither connection can be reused:
+    // end() resets the upstream request, and the client connection is closed below.
     boolean bodyUnread = !requestBodyDone;
-    if (bodyUnread) {
-      // The endpoint answered before reading the whole body: neither connection can be reused.
-      requestPump.stop();
-      resetUpstream();
-    }
-    responseDone = true;
+    responseDone = !bodyUnread;
+    end();
     Future<Void> written = response.end();
     if (bodyUnread) {
       written.onComplete(done -> request.connection().close());
     }
-    finished(status, null);
+    scope.report(status, null, requestBytes, responseBytes, selection.endpoint().id());
   }
 
   private void onUpstreamError(Throwable cause) {
@@ -228,10 +222,9 @@ final class Exchange {
     if (responseStarted) {
       // The endpoint failed mid-body: the client's response cannot be completed, so it is cut
       // (the client sees the connection close before the body ends).
-      responsePump.stop();
-      resetUpstream();
+      end();
       response.reset();
-      finished(response.getStatusCode(), ProblemType.UPSTREAM_FAILED);
+      scope.report(response.getStatusCode(), ProblemType.UPSTREAM_FAILED, requestBytes, responseBytes, selection.endpoint().id());
       return;
     }
     ProblemType problem = UpstreamErrors.classify(cause);
@@ -254,13 +247,12 @@ final class Exchange {
   }
 
   private void failBeforeResponse(ProblemType problem, String detail) {
-    if (requestPump != null) {
-      requestPump.stop();
+    end();
+    if (!requestBodyDone && scope.hasBody()) {
+      Problems.sendAndClose(request, problem, detail, scope.requestId());
+    } else {
+      Problems.send(request, problem, detail, scope.requestId());
     }
-    resetUpstream();
-    finished = true;
-    cancelResponseTimer();
-    Problems.send(request, problem, detail, scope.requestId(), !requestBodyDone && scope.hasBody());
     scope.report(problem.status(), problem, requestBytes, 0, selection.endpoint().id());
   }
 
@@ -268,18 +260,25 @@ final class Exchange {
     if (finished) {
       return;
     }
+    end();
+    selection.ignore();
+    scope.report(499, null, requestBytes, responseBytes, selection.endpoint().id());
+  }
+
+  /**
+   * Marks the exchange finished, then stops both pumps, the timer, and resets an upstream request
+   * that did not end cleanly. The flag comes first: resetting fails the upstream request
+   * synchronously, and that failure must find the exchange already over.
+   */
+  private void end() {
+    finished = true;
+    cancelResponseTimer();
     if (requestPump != null) {
       requestPump.stop();
     }
-    if (responsePump != null) {
+    if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
-    resetUpstream();
-    selection.ignore();
-    finished(499, null);
-  }
-
-  private void resetUpstream() {
     if (upstream != null && !responseDone) {
       upstream.reset();
     }
@@ -292,9 +291,4 @@ final class Exchange {
     }
   }
 
-  private void finished(int status, ProblemType problem) {
-    finished = true;
-    cancelResponseTimer();
-    scope.report(status, problem, requestBytes, responseBytes, selection.endpoint().id());
-  }
 }

@@ -1,7 +1,6 @@
 package io.trafficcoordinator.proxy;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +10,6 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,22 +56,11 @@ final class HeaderReadTimeout {
     onTimeout.run();
     if (requestsStarted == responsesEnded) {
       // Written from before the HTTP encoder, so these bytes go out as they are.
-      rawContext.writeAndFlush(timeoutResponse()).addListener(ChannelFutureListener.CLOSE);
+      rawContext.writeAndFlush(Problems.raw(ProblemType.HEADER_READ_TIMEOUT,
+          "the request headers were not received in time", RequestIds.generate())).addListener(ChannelFutureListener.CLOSE);
     } else {
       rawContext.close();
     }
-  }
-
-  private static ByteBuf timeoutResponse() {
-    String requestId = RequestIds.generate();
-    String body = Problems.body(ProblemType.HEADER_READ_TIMEOUT, "the request headers were not received in time", requestId)
-        .toString(StandardCharsets.UTF_8);
-    String response = "HTTP/1.1 408 Request Timeout\r\n"
-        + "content-type: " + Problems.CONTENT_TYPE + "\r\n"
-        + "content-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n"
-        + "connection: close\r\n"
-        + ProxyHeaders.REQUEST_ID + ": " + requestId + "\r\n\r\n" + body;
-    return Unpooled.copiedBuffer(response, StandardCharsets.UTF_8);
   }
 
   private void cancel() {

@@ -1,10 +1,16 @@
 package io.trafficcoordinator.proxy;
 
-import io.vertx.core.Future;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.nio.charset.StandardCharsets;
 
 /** Writes the data plane's own error responses. */
 public final class Problems {
@@ -33,25 +39,51 @@ public final class Problems {
     return json.toBuffer();
   }
 
-  /**
-   * Answers {@code request} with a problem. With {@code close}, the connection is closed once the
-   * answer is written: needed whenever the request's body was not read to its end, since the next
-   * bytes on the connection would otherwise be taken for a new request.
-   */
-  public static Future<Void> send(HttpServerRequest request, ProblemType type, String detail, String requestId, boolean close) {
-    HttpServerResponse response = request.response();
+  /** Answers {@code request} with a problem and keeps the connection for the next request. */
+  public static void send(HttpServerRequest request, ProblemType type, String detail, String requestId) {
     Buffer body = body(type, detail, requestId);
+    HttpServerResponse response = request.response();
     response.setStatusCode(type.status())
         .putHeader("content-type", CONTENT_TYPE)
         .putHeader("content-length", String.valueOf(body.length()))
-        .putHeader(ProxyHeaders.REQUEST_ID, requestId);
-    if (close) {
-      response.putHeader("connection", "close");
+        .putHeader(ProxyHeaders.REQUEST_ID, requestId)
+        .end(body);
+  }
+
+  /**
+   * Answers {@code request} with a problem and closes the connection: for a request whose body was
+   * not read to its end, or whose framing cannot be trusted.
+   *
+   * <p>The answer goes straight to the socket and the channel is closed once it is flushed; the
+   * HTTP server's response is never ended. Ending it would let the server dispatch the next
+   * request already decoded on this connection — with untrusted framing, possibly a request
+   * smuggled inside this one's body — and, during a read, would defer the flush until after a
+   * decoder failure could close the channel and lose the answer.
+   */
+  public static void sendAndClose(HttpServerRequest request, ProblemType type, String detail, String requestId) {
+    Channel channel = request.connection() instanceof ConnectionBase base ? base.channel() : null;
+    ChannelHandlerContext head = channel == null ? null : channel.pipeline().firstContext();
+    if (head == null) {
+      request.response().putHeader("connection", "close");
+      send(request, type, detail, requestId);
+      request.connection().close();
+      return;
     }
-    Future<Void> written = response.end(body);
-    if (close) {
-      written.onComplete(done -> request.connection().close());
-    }
-    return written;
+    head.writeAndFlush(raw(type, detail, requestId)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** A complete HTTP/1.1 problem response with {@code Connection: close}, as bytes for the socket. */
+  static ByteBuf raw(ProblemType type, String detail, String requestId) {
+    byte[] body = body(type, detail, requestId).getBytes();
+    String head = "HTTP/1.1 " + type.status() + " " + reason(type.status()) + "\r\n"
+        + "content-type: " + CONTENT_TYPE + "\r\n"
+        + "content-length: " + body.length + "\r\n"
+        + "connection: close\r\n"
+        + ProxyHeaders.REQUEST_ID + ": " + requestId + "\r\n\r\n";
+    return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
+  }
+
+  private static String reason(int status) {
+    return io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
   }
 }

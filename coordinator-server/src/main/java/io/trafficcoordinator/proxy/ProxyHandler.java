@@ -85,7 +85,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   }
 
   private static void refuse(ExchangeScope scope, ProblemType problem, String detail, boolean close) {
-    Problems.send(scope.request(), problem, detail, scope.requestId(), close);
+    if (close) {
+      Problems.sendAndClose(scope.request(), problem, detail, scope.requestId());
+    } else {
+      Problems.send(scope.request(), problem, detail, scope.requestId());
+    }
     scope.report(problem.status(), problem, 0, 0, null);
   }
 }

@@ -1,0 +1,73 @@
+package io.trafficcoordinator.proxy;
+
+import static io.trafficcoordinator.config.ConfigTrees.list;
+import static io.trafficcoordinator.config.ConfigTrees.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trafficcoordinator.testing.ProxyFixture;
+import io.trafficcoordinator.testing.RawHttp;
+import io.trafficcoordinator.testing.TestBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A client that trickles its headers (slowloris) is answered 408 and cut off; a prompt one is not. */
+class HeaderReadTimeoutTest {
+
+  private static Vertx vertx;
+  private static TestBackend backend;
+  private static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    backend = TestBackend.start(vertx, "backend");
+    proxy = ProxyFixture.start(map(
+        "limits", map("headerReadTimeout", "300ms", "clientIdleTimeout", "30s"),
+        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
+        "routes", list(map("pathPrefix", "/", "service", "svc"))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+
+  @Test
+  void trickledHeadersAreCutOffWith408() throws Exception {
+    int seenBefore = backend.seen().size();
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("GET /slow HTTP/1.1\r\n");
+      // Keep sending a byte now and then, well within any idle timeout, never finishing the head.
+      RawHttp.Response response = null;
+      for (int i = 0; i < 40 && http.socket().getInputStream().available() == 0; i++) {
+        try {
+          http.send("X");
+        } catch (java.io.IOException closed) {
+          break;
+        }
+        Thread.sleep(50);
+      }
+      response = http.read();
+      assertThat(response.status()).isEqualTo(408);
+      assertThat(new JsonObject(response.body()).getString("type")).isEqualTo("urn:traffic-coordinator:problem:header-read-timeout");
+      assertThat(http.closedByPeer()).isTrue();
+    }
+    assertThat(backend.seen()).hasSize(seenBefore);
+  }
+
+  @Test
+  void anIdleKeepAliveConnectionIsNotMistakenForASlowHeader() throws Exception {
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(http.read().status()).isEqualTo(200);
+      // Idle for longer than the header-read timeout: the clock only runs once a request starts.
+      Thread.sleep(600);
+      http.send("GET /two HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(http.read().status()).isEqualTo(200);
+    }
+  }
+}

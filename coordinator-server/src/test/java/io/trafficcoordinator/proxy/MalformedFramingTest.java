@@ -1,0 +1,90 @@
+package io.trafficcoordinator.proxy;
+
+import static io.trafficcoordinator.config.ConfigTrees.list;
+import static io.trafficcoordinator.config.ConfigTrees.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.trafficcoordinator.testing.ProxyFixture;
+import io.trafficcoordinator.testing.RawHttp;
+import io.trafficcoordinator.testing.TestBackend;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Framing that could smuggle a request past the proxy is refused, the connection closed, and
+ * nothing complete reaches an endpoint (RFC 9112 §6, REFERENCES.md).
+ */
+class MalformedFramingTest {
+
+  private static Vertx vertx;
+  private static TestBackend backend;
+  private static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    backend = TestBackend.start(vertx, "backend");
+    proxy = ProxyFixture.start(map(
+        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
+        "routes", list(map("pathPrefix", "/", "service", "svc"))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+    vertx.close().toCompletionStage().toCompletableFuture().get();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "differing Content-Length values | Content-Length: 5\\r\\nContent-Length: 6 | 400 | malformed-request",
+      "whitespace before a colon       | Content-Length : 5                     | 400 | malformed-request",
+      "last coding not chunked         | Transfer-Encoding: gzip                | 400 | malformed-request",
+      "chunked not last                | Transfer-Encoding: chunked, gzip       | 400 | malformed-request",
+      "coding other than chunked       | Transfer-Encoding: gzip, chunked       | 501 | unsupported-transfer-coding",
+      "non-numeric Content-Length      | Content-Length: 5x                     | 400 | malformed-request",
+  })
+  void isRefusedClosedAndNeverForwarded(String name, String framing, int status, String type) throws Exception {
+    int seenBefore = backend.seen().size();
+    // A second request hides in the body: if the framing were misread it would reach the endpoint.
+    String smuggled = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("POST /upload HTTP/1.1\r\nHost: x\r\n" + framing.replace("\\r\\n", "\r\n") + "\r\n\r\nhello" + smuggled);
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(status);
+      assertThat(new JsonObject(response.body()).getString("type")).isEqualTo("urn:traffic-coordinator:problem:" + type);
+      assertThat(http.closedByPeer()).as("connection closed").isTrue();
+    }
+    assertThat(backend.seen()).hasSize(seenBefore);
+  }
+
+  @Test
+  void invalidChunkMidStreamAbortsTheUpstreamRequestWhichIsNeverReused() throws Exception {
+    int seenBefore = backend.seen().size();
+    int connectionsBefore = backend.connections();
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+      // The request is on its way to the endpoint before the bad chunk arrives.
+      await().atMost(Duration.ofSeconds(10)).until(() -> backend.seen().size() > seenBefore);
+      http.send("zz\r\nnot a chunk\r\n");
+
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(new JsonObject(response.body()).getString("type")).isEqualTo("urn:traffic-coordinator:problem:malformed-request");
+      assertThat(http.closedByPeer()).isTrue();
+    }
+    TestBackend.Seen upload = backend.seen().get(seenBefore);
+    await().atMost(Duration.ofSeconds(10)).until(() -> upload.bodyBytes().isDone());
+    assertThat(upload.bodyBytes()).as("the endpoint never sees a complete body").isCompletedExceptionally();
+
+    assertThat(RawHttp.exchange(proxy.port(), "GET /after HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+    assertThat(backend.connections()).as("the aborted connection was not reused").isEqualTo(connectionsBefore + 2);
+  }
+}
