@@ -19,6 +19,7 @@ public final class ConfigObject {
   ConfigObject(ConfigNode node, Map<?, ?> entries) {
     this.node = node;
     this.entries = entries;
+    node.reading().objectRead(node.path());
   }
 
   public String path() {

@@ -37,7 +37,15 @@ public final class ConfigReading {
     return vocabulary;
   }
 
+  void objectRead(String objectPath) {
+    vocabulary.computeIfAbsent(kind(objectPath), k -> new TreeSet<>());
+  }
+
   void keyRead(String objectPath, String key) {
-    vocabulary.computeIfAbsent(objectPath.replaceAll("\\[\\d+]", "[]"), k -> new TreeSet<>()).add(key);
+    vocabulary.computeIfAbsent(kind(objectPath), k -> new TreeSet<>()).add(key);
+  }
+
+  private static String kind(String objectPath) {
+    return objectPath.replaceAll("\\[\\d+]", "[]");
   }
 }

@@ -1,0 +1,135 @@
+package io.trafficcoordinator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user meets it: exit codes and what is printed. */
+class CliTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @TempDir
+  Path dir;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private int run(String... args) {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+  }
+
+  private String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  private Path file(String name, String yaml) throws Exception {
+    Path path = dir.resolve(name);
+    Files.writeString(path, yaml);
+    return path;
+  }
+
+  private static final String BAD = String.join("\n",
+      "services:",
+      "  - name: users",
+      "    strategy: fastest",
+      "    endpoints:",
+      "      - url: ftp://nowhere",
+      "routes:",
+      "  - pathPrefix: /users",
+      "    service: users",
+      "    timeout: soon",
+      "    retries: 3",
+      "");
+
+  @Test
+  void validateAcceptsTheExample() {
+    assertThat(run("validate", "../examples/coordinator.yaml")).isZero();
+    assertThat(stdout()).contains("valid (2 services, 2 routes)");
+  }
+
+  @Test
+  void validateListsEveryProblemWithItsPathAndExits2() throws Exception {
+    Path bad = file("bad.yaml", BAD);
+
+    assertThat(run("validate", bad.toString())).isEqualTo(2);
+    assertThat(stderr()).contains(
+        bad + ": invalid configuration, 4 problems:",
+        "  services[0].strategy: unknown strategy 'fastest'; valid strategies: round-robin, least-latency",
+        "  services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://nowhere'",
+        "  routes[0].timeout: not a duration: 'soon'",
+        "  routes[0].retries: unknown key");
+  }
+
+  @Test
+  void runRefusesTheSameFileWithTheSameMessagesAndExits2() throws Exception {
+    Path bad = file("bad.yaml", BAD);
+
+    assertThat(run("run", "--config", bad.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("services[0].strategy: unknown strategy 'fastest'", "routes[0].retries: unknown key");
+  }
+
+  @Test
+  void malformedYamlIsReportedWithItsLine() throws Exception {
+    Path broken = file("broken.yaml", "services:\n  - name: a\n   endpoints: [\n");
+
+    assertThat(run("validate", broken.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("not valid YAML: line ");
+  }
+
+  @Test
+  void duplicateKeysAreRefused() throws Exception {
+    Path duplicate = file("duplicate.yaml", "limits:\n  maxBodyBytes: 1KiB\n  maxBodyBytes: 2KiB\n");
+
+    assertThat(run("validate", duplicate.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("Duplicate field 'maxBodyBytes'");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    assertThat(run("validate", dir.resolve("nope.yaml").toString())).isEqualTo(2);
+    assertThat(stderr()).contains("no such file: " + dir.resolve("nope.yaml"));
+  }
+
+  @Test
+  void versionAndHelp() {
+    assertThat(run("--version")).isZero();
+    assertThat(stdout()).startsWith("Traffic Coordinator ");
+    assertThat(run("--help")).isZero();
+    assertThat(stdout()).contains("run", "validate", "demo", "--log-format");
+  }
+
+  @Test
+  void noCommandOrAnUnknownOptionIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(stderr()).contains("Usage: coordinator");
+    assertThat(run("validate", "--frobnicate", "x.yaml")).isEqualTo(2);
+  }
+}

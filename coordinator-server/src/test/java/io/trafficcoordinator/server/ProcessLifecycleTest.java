@@ -1,0 +1,73 @@
+package io.trafficcoordinator.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trafficcoordinator.testing.CoordinatorProcess;
+import io.vertx.core.json.JsonObject;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged commands as a user runs them: start, refuse, serve, stop. */
+class ProcessLifecycleTest {
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void aPortAlreadyInUseIsNamedInOneLineAndTheExitStatusIs1() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Path config = dir.resolve("c.yaml");
+      Files.writeString(config, "listeners:\n  data: {host: 127.0.0.1, port: " + taken.getLocalPort()
+          + "}\n  control: {host: 127.0.0.1, port: 0}\n");
+      try (CoordinatorProcess process = CoordinatorProcess.launch(List.of(), "run", "--config", config.toString())) {
+        assertThat(process.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(process.outputLines()).contains("coordinator: cannot listen on 127.0.0.1:" + taken.getLocalPort()
+            + " for the data listener: the port is already in use");
+      }
+    }
+  }
+
+  @Test
+  void theDemoServesThroughBothStrategiesAndStopsCleanly() throws Exception {
+    try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0")) {
+      demo.awaitReady(Duration.ofSeconds(60));
+      Map<String, Integer> accounts = new TreeMap<>();
+      Map<String, Integer> catalog = new TreeMap<>();
+      for (int i = 0; i < 40; i++) {
+        accounts.merge(endpointOf(demo, "/accounts/u" + i), 1, Integer::sum);
+        catalog.merge(endpointOf(demo, "/catalog/items/" + i), 1, Integer::sum);
+      }
+
+      // round-robin with weights 3:1, exact over whole cycles.
+      assertThat(accounts).isEqualTo(Map.of("accounts-1", 30, "accounts-2", 10));
+      // least-latency keeps most traffic off the slow endpoint (about 80 ms against 5 ms).
+      assertThat(catalog.getOrDefault("catalog-3", 0)).as("requests to the slow endpoint: %s", catalog).isLessThanOrEqualTo(6);
+      assertThat(catalog.getOrDefault("catalog-1", 0) + catalog.getOrDefault("catalog-2", 0)).isGreaterThanOrEqualTo(34);
+      assertThat(demo.output()).contains("curl -s http://127.0.0.1:" + demo.dataPort() + "/catalog/items");
+
+      demo.signal("TERM");
+      assertThat(demo.awaitExit(Duration.ofSeconds(30))).isZero();
+      assertThat(demo.output()).doesNotContain("LEAK:");
+    }
+  }
+
+  private static String endpointOf(CoordinatorProcess demo, String path) throws Exception {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.dataPort() + path))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return new JsonObject(response.body()).getString("endpoint");
+  }
+}
