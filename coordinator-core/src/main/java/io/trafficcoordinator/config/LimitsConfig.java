@@ -12,9 +12,9 @@ import java.time.Duration;
  *     that trickles its headers (slowloris) is cut off after it (10 s)
  * @param clientIdleTimeout a client connection with no traffic either way is closed after it (60 s)
  * @param maxClientConnections open client connections; further connections are closed at once (10,000)
- * @param upstreamConnectTimeout opening a connection to an endpoint; also the longest a request
- *     waits in an endpoint's queue for a pooled connection, as HAProxy's {@code timeout queue}
- *     defaults to {@code timeout connect} (5 s)
+ * @param upstreamConnectTimeout opening a connection to an endpoint (5 s); it also bounds the
+ *     wait for a pooled connection, which is at most twice this: the queue wait (as HAProxy's
+ *     {@code timeout queue} defaults to {@code timeout connect}) plus the connect itself
  * @param upstreamIdleTimeout an idle pooled connection to an endpoint is closed after it (30 s)
  * @param maxConnectionsPerEndpoint pooled connections to one endpoint (128)
  * @param maxPendingPerEndpoint requests waiting for one of those connections; beyond it, 503 (1,024)
