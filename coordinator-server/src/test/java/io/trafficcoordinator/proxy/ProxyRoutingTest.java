@@ -127,6 +127,24 @@ class ProxyRoutingTest {
   }
 
   @Test
+  void aTrustedProxysForwardedHeadersAreKeptAndAppendedTo() throws Exception {
+    io.trafficcoordinator.config.CoordinatorConfig running = proxy.coordinator().currentConfig();
+    proxy.coordinator().apply(new io.trafficcoordinator.config.CoordinatorConfig(running.listeners(), running.limits(),
+        new io.trafficcoordinator.config.ProxyConfig(java.util.List.of(io.trafficcoordinator.net.Cidr.parse("127.0.0.0/8")), true),
+        running.services(), running.routes()));
+    try {
+      JsonObject headers = get("/api/x", "X-Forwarded-For: 203.0.113.7, 10.1.2.3", "X-Forwarded-Proto: https",
+          "X-Forwarded-Host: shop.example").getJsonObject("headers");
+
+      assertThat(headers.getString("x-forwarded-for")).isEqualTo("203.0.113.7, 10.1.2.3, 127.0.0.1");
+      assertThat(headers.getString("x-forwarded-proto")).isEqualTo("https");
+      assertThat(headers.getString("x-forwarded-host")).isEqualTo("shop.example");
+    } finally {
+      proxy.coordinator().apply(running);
+    }
+  }
+
+  @Test
   void requestIdIsKeptWhenWellFormedAndGeneratedOtherwise() throws Exception {
     JsonObject kept = get("/api/x", "X-Request-Id: trace-42.a_b");
     assertThat(kept.getJsonObject("headers").getString("x-request-id")).isEqualTo("trace-42.a_b");

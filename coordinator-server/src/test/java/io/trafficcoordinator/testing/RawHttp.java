@@ -1,6 +1,7 @@
 package io.trafficcoordinator.testing;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -77,12 +78,15 @@ public final class RawHttp implements AutoCloseable {
       body = new String(in.readNBytes(Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
     } else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
       ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-      for (int size = Integer.parseInt(line().split(";")[0].trim(), 16); size > 0;
-          size = Integer.parseInt(line().split(";")[0].trim(), 16)) {
-        buffer.write(in.readNBytes(size));
-        line();
+      for (int size = chunkSize(); size > 0; size = chunkSize()) {
+        byte[] chunk = in.readNBytes(size);
+        if (chunk.length < size) {
+          throw new EOFException("connection closed in the middle of a chunk");
+        }
+        buffer.write(chunk);
+        requiredLine();
       }
-      line();
+      requiredLine();
       body = buffer.toString(StandardCharsets.UTF_8);
     } else {
       body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -100,6 +104,18 @@ public final class RawHttp implements AutoCloseable {
     } catch (IOException e) {
       return true;
     }
+  }
+
+  private int chunkSize() throws IOException {
+    return Integer.parseInt(requiredLine().split(";")[0].trim(), 16);
+  }
+
+  private String requiredLine() throws IOException {
+    String line = line();
+    if (line == null) {
+      throw new EOFException("connection closed before the body ended");
+    }
+    return line;
   }
 
   private String line() throws IOException {
