@@ -1,5 +1,6 @@
 package io.trafficcoordinator.configfile;
 
+import static io.trafficcoordinator.config.ConfigTrees.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,15 +67,6 @@ class ConfigSchemaTest {
     OutputUnit result = validate(example());
 
     assertThat(result.getValid()).as("schema errors: %s", result.getErrors()).isTrue();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> at(Map<String, Object> tree, Object... path) {
-    Object node = tree;
-    for (Object step : path) {
-      node = step instanceof Integer i ? ((List<Object>) node).get(i) : ((Map<String, Object>) node).get(step);
-    }
-    return (Map<String, Object>) node;
   }
 
   static Stream<Arguments> mistakes() {

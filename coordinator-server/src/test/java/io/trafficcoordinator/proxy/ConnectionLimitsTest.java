@@ -1,15 +1,14 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -22,35 +21,26 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Keep-alive pooling to endpoints, the bounded queue behind the pool, and the client connection cap. */
 class ConnectionLimitsTest {
 
-  private Vertx vertx;
+  private OneEndpointProxy setup;
   private TestBackend backend;
   private ProxyFixture proxy;
 
-  @BeforeEach
-  void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-  }
-
   @AfterEach
   void stop() throws Exception {
-    if (proxy != null) {
-      proxy.close();
+    if (setup != null) {
+      setup.close();
     }
-    vertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
   private void startProxy(Object limits) throws Exception {
-    proxy = ProxyFixture.start(map(
-        "limits", limits,
-        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
-        "routes", list(map("pathPrefix", "/", "service", "svc"))));
+    setup = OneEndpointProxy.start(map("pathPrefix", "/"), map("limits", limits));
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @Test
@@ -58,7 +48,7 @@ class ConnectionLimitsTest {
     startProxy(map());
     int concurrency = 8;
     int requests = 400;
-    HttpClient client = vertx.httpClientBuilder()
+    HttpClient client = setup.vertx().httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setDefaultHost("127.0.0.1").setDefaultPort(proxy.port()))
         .with(new PoolOptions().setHttp1MaxSize(concurrency).setMaxWaitQueueSize(-1))
         .build();

@@ -1,9 +1,9 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
@@ -16,24 +16,20 @@ import org.junit.jupiter.api.Test;
 /** {@code Expect: 100-continue}, as curl sends for large uploads, answered by the proxy itself. */
 class ExpectContinueTest {
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "limits", map("maxBodyBytes", "1MiB"),
-        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
-        "routes", list(map("pathPrefix", "/upload", "service", "svc"))));
+    setup = OneEndpointProxy.start(map("pathPrefix", "/upload"), map("limits", map("maxBodyBytes", "1MiB")));
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   @Test

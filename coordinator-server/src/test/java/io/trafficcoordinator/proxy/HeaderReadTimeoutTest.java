@@ -1,9 +1,9 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
@@ -16,24 +16,20 @@ import org.junit.jupiter.api.Test;
 /** A client that trickles its headers (slowloris) is answered 408 and cut off; a prompt one is not. */
 class HeaderReadTimeoutTest {
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "limits", map("headerReadTimeout", "300ms", "clientIdleTimeout", "30s"),
-        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
-        "routes", list(map("pathPrefix", "/", "service", "svc"))));
+    setup = OneEndpointProxy.start(map("pathPrefix", "/"), map("limits", map("headerReadTimeout", "300ms", "clientIdleTimeout", "30s")));
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   @Test

@@ -1,10 +1,10 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
@@ -23,23 +23,20 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class MalformedFramingTest {
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
-        "routes", list(map("pathPrefix", "/", "service", "svc"))));
+    setup = OneEndpointProxy.start(map("pathPrefix", "/"), map());
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,10 +1,10 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
@@ -21,29 +21,27 @@ import org.junit.jupiter.api.Test;
  */
 class RouteTimeoutsTest {
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))),
-        "routes", list(map("pathPrefix", "/", "service", "svc", "timeout", "400ms", "idleTimeout", "400ms"))));
+    setup = OneEndpointProxy.start(map("pathPrefix", "/", "timeout", "400ms", "idleTimeout", "400ms"), map());
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   /** Sends {@code chunks} chunks of "x", one every {@code everyMillis}, then ends (or stalls forever). */
   private static void trickle(HttpServerResponse response, int chunks, long everyMillis, boolean end) {
     response.setChunked(true).write("x");
     long[] sent = {1};
+    Vertx vertx = setup.vertx();
     vertx.setPeriodic(everyMillis, timer -> {
       if (sent[0] >= chunks) {
         vertx.cancelTimer(timer);
