@@ -20,10 +20,17 @@ public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog) {
     trustedProxies = List.copyOf(trustedProxies);
   }
 
-  /** Whether a client at this (numeric) address is a trusted proxy. */
+  /** Whether a client at this (numeric) address is a trusted proxy; parses it only when any block is configured. */
   public boolean trusts(String clientAddress) {
+    if (trustedProxies.isEmpty()) {
+      return false;
+    }
+    byte[] address = Cidr.parseNumericAddress(clientAddress);
+    if (address == null) {
+      return false;
+    }
     for (Cidr block : trustedProxies) {
-      if (block.contains(clientAddress)) {
+      if (block.contains(address)) {
         return true;
       }
     }

@@ -3,12 +3,16 @@ package io.trafficcoordinator.net;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.regex.Pattern;
 
 /**
  * An IPv4 or IPv6 address block such as {@code 10.0.0.0/8} or {@code fd00::/8}; a bare address is
  * a block of one. An IPv4 block never contains an IPv6 address and the other way round.
  */
 public final class Cidr {
+
+  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?");
 
   private final byte[] network;
   private final int prefixLength;
@@ -74,11 +78,7 @@ public final class Cidr {
     }
     String bare = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
     boolean ipv6 = bare.indexOf(':') >= 0;
-    boolean ipv4 = bare.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    if (!ipv6 && !ipv4) {
-      return null;
-    }
-    if (ipv6 && !bare.matches("[0-9A-Fa-f:.]+(%[A-Za-z0-9_.-]+)?")) {
+    if (ipv6 ? !IPV6.matcher(bare).matches() : !IPV4.matcher(bare).matches()) {
       return null;
     }
     try {

@@ -10,7 +10,10 @@ import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.NetServer;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +27,7 @@ class ProxyErrorsTest {
   private static Vertx vertx;
   private static TestBackend backend;
   private static NetServer hangsUp;
+  private static HttpServer untrustedTls;
   private static ProxyFixture proxy;
 
   @BeforeAll
@@ -33,6 +37,11 @@ class ProxyErrorsTest {
     // An endpoint that accepts, reads the request, and closes without answering.
     hangsUp = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> socket.close()));
     hangsUp.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // An https endpoint whose certificate no trust store knows.
+    SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
+    untrustedTls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
+        .requestHandler(request -> request.response().end("secret"));
+    untrustedTls.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     int refusing;
     try (ServerSocket probe = new ServerSocket(0)) {
       refusing = probe.getLocalPort();
@@ -43,12 +52,14 @@ class ProxyErrorsTest {
             map("name", "ok", "endpoints", list(map("url", backend.url()))),
             map("name", "empty", "endpoints", list()),
             map("name", "refusing", "endpoints", list(map("url", "http://127.0.0.1:" + refusing))),
-            map("name", "hangs-up", "endpoints", list(map("url", "http://127.0.0.1:" + hangsUp.actualPort())))),
+            map("name", "hangs-up", "endpoints", list(map("url", "http://127.0.0.1:" + hangsUp.actualPort()))),
+            map("name", "tls", "endpoints", list(map("url", "https://localhost:" + untrustedTls.actualPort())))),
         "routes", list(
             map("pathPrefix", "/ok", "service", "ok", "timeout", "300ms"),
             map("pathPrefix", "/empty", "service", "empty"),
             map("pathPrefix", "/refusing", "service", "refusing"),
-            map("pathPrefix", "/hangs-up", "service", "hangs-up"))));
+            map("pathPrefix", "/hangs-up", "service", "hangs-up"),
+            map("pathPrefix", "/tls", "service", "tls"))));
   }
 
   @AfterAll
@@ -93,6 +104,15 @@ class ProxyErrorsTest {
   @Test
   void endpointClosingBeforeAnsweringIs502() throws Exception {
     assertProblem(RawHttp.exchange(proxy.port(), "GET /hangs-up HTTP/1.1\r\nHost: x\r\n\r\n"), 502, "upstream-failed");
+  }
+
+  @Test
+  void anHttpsEndpointWithAnUntrustedCertificateIs502() throws Exception {
+    RawHttp.Response response = RawHttp.exchange(proxy.port(), "GET /tls HTTP/1.1\r\nHost: x\r\n\r\n");
+
+    assertProblem(response, 502, "upstream-connect-failed");
+    assertThat(new JsonObject(response.body()).getString("detail")).startsWith("TLS handshake with https://localhost:")
+        .containsIgnoringCase("certification path");
   }
 
   @Test
