@@ -20,20 +20,24 @@ final class BodyPump {
   }
 
   private final ReadStream<Buffer> source;
+  private final Runnable onResume;
   private boolean stopped;
+  private boolean heldBack;
 
-  private BodyPump(ReadStream<Buffer> source) {
+  private BodyPump(ReadStream<Buffer> source, Runnable onResume) {
     this.source = source;
+    this.onResume = onResume;
   }
 
   /** Starts moving; the end and failure of the source are the caller's to handle on the source. */
   static BodyPump start(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate) {
-    BodyPump pump = new BodyPump(source);
-    sink.drainHandler(ready -> {
-      if (!pump.stopped) {
-        source.resume();
-      }
-    });
+    return start(source, sink, gate, () -> { });
+  }
+
+  /** As above; {@code onResume} runs each time a full sink drains and the source is resumed. */
+  static BodyPump start(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate, Runnable onResume) {
+    BodyPump pump = new BodyPump(source, onResume);
+    sink.drainHandler(ready -> pump.sinkDrained());
     source.handler(chunk -> {
       if (pump.stopped) {
         return;
@@ -44,11 +48,26 @@ final class BodyPump {
       }
       sink.write(chunk);
       if (sink.writeQueueFull()) {
+        pump.heldBack = true;
         source.pause();
       }
     });
     source.resume();
     return pump;
+  }
+
+  private void sinkDrained() {
+    if (stopped || !heldBack) {
+      return;
+    }
+    heldBack = false;
+    source.resume();
+    onResume.run();
+  }
+
+  /** Whether the source is paused because the sink is full: the far side is not keeping up. */
+  boolean isHeldBack() {
+    return heldBack;
   }
 
   /** Stops reading the source for good. */

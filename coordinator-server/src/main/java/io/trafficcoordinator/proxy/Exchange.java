@@ -8,11 +8,10 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One request's journey to an endpoint and back: acquire a pooled connection, stream the request
@@ -40,12 +39,15 @@ final class Exchange {
   private HttpClientRequest upstream;
   private BodyPump requestPump;
   private BodyPump responsePump;
+  private BodyIdleWatchdog bodyWatchdog;
+  private HttpClientResponse upstreamBody;
   private long requestBytes;
   private long responseBytes;
   private long responseTimer = -1;
   private boolean requestBodyDone;
   private boolean responseStarted;
   private boolean responseDone;
+  private boolean closeClient;
   private boolean finished;
 
   Exchange(ExchangeScope scope, Route route, Selection selection, RequestFraming.Verdict framing, String upstreamUri) {
@@ -128,7 +130,7 @@ final class Exchange {
 
   private void onRequestBodyDone() {
     requestBodyDone = true;
-    if (finished || responseDone) {
+    if (finished) {
       return;
     }
     upstream.end();
@@ -175,41 +177,31 @@ final class Exchange {
     } else {
       selection.succeed();
     }
-    upstream.idleTimeout(route.config().idleTimeout().toMillis());
     upstreamResponse.pause();
-    response.setStatusCode(upstreamResponse.statusCode());
-    if (upstreamResponse.statusMessage() != null) {
-      response.setStatusMessage(upstreamResponse.statusMessage());
-    }
-    MultiMap headers = ProxyHeaders.endToEnd(upstreamResponse.headers(), ProxyHeaders.RESPONSE_DROPS);
-    response.headers().addAll(headers).set(ProxyHeaders.REQUEST_ID, scope.requestId());
-    if (!headers.contains("content-length") && hasResponseBody(upstreamResponse.statusCode())
-        && request.version() == HttpVersion.HTTP_1_1) {
-      response.setChunked(true);
-    }
+    closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
     upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
+    bodyWatchdog = new BodyIdleWatchdog(scope.vertx(), scope.clock(), route.config().idleTimeout().toMillis(),
+        () -> responsePump.isHeldBack(), () -> onUpstreamError(new TimeoutException(
+            "no response body data from the endpoint for " + route.config().idleTimeout().toMillis() + " ms")));
+    upstreamBody = upstreamResponse;
     responsePump = BodyPump.start(upstreamResponse, response, bytes -> {
       responseBytes += bytes;
+      bodyWatchdog.touch();
       return true;
-    });
-  }
-
-  private boolean hasResponseBody(int status) {
-    return request.method() != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+    }, bodyWatchdog::touch);
+    bodyWatchdog.start();
   }
 
   private void onResponseDone(int status) {
     if (finished) {
       return;
     }
-    // When the endpoint answered before reading the whole body, neither connection can be reused:
-    // end() resets the upstream request, and the client connection is closed below.
-    boolean bodyUnread = !requestBodyDone;
-    responseDone = !bodyUnread;
+    responseDone = true;
+    // With the request body unread, end() closes the upstream connection rather than pool it.
     end();
     Future<Void> written = response.end();
-    if (bodyUnread) {
+    if (closeClient) {
       written.onComplete(done -> request.connection().close());
     }
     scope.report(status, null, requestBytes, responseBytes, selection.endpoint().id());
@@ -266,21 +258,34 @@ final class Exchange {
   }
 
   /**
-   * Marks the exchange finished, then stops both pumps, the timer, and resets an upstream request
-   * that did not end cleanly. The flag comes first: resetting fails the upstream request
-   * synchronously, and that failure must find the exchange already over.
+   * Marks the exchange finished, then stops both pumps and the timers, and gets rid of an upstream
+   * connection whose exchange did not end cleanly (both bodies complete). The flag comes first:
+   * resetting fails the upstream request synchronously, and that failure must find the exchange over.
    */
   private void end() {
     finished = true;
     cancelResponseTimer();
+    if (bodyWatchdog != null) {
+      bodyWatchdog.cancel();
+    }
     if (requestPump != null) {
       requestPump.stop();
     }
     if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
-    if (upstream != null && !responseDone) {
+    if (upstream != null && !(responseDone && requestBodyDone)) {
+      if (upstreamBody != null && !responseDone) {
+        // Vert.x parks the raw (pooled) buffers of a paused connection and does not release them
+        // when the connection closes: let them drain, into a handler that drops them, first.
+        upstreamBody.handler(null);
+        upstreamBody.resume();
+      }
       upstream.reset();
+      // Once the endpoint's response has ended, Vert.x's reset no longer closes the connection (the
+      // stream has left its response queue) and would return it to the pool with half a request on
+      // it; the next request would be read as the rest of that body. So close it outright.
+      upstream.connection().close();
     }
   }
 

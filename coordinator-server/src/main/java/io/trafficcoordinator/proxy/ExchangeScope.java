@@ -4,6 +4,7 @@ import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
+import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
@@ -78,6 +79,10 @@ final class ExchangeScope {
 
   Vertx vertx() {
     return dataPlane.vertx();
+  }
+
+  NanoClock clock() {
+    return dataPlane.clock();
   }
 
   /** Reports the request's end to metrics and the access log; called exactly once per request. */

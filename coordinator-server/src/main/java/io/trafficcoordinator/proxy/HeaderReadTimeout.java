@@ -8,6 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Cuts off a client that takes too long to send a request's header section (slowloris): the clock
  * starts at the first byte of a request and stops when the decoder has the whole head. The idle
- * timeout alone cannot do this, since a client trickling one byte at a time is never idle.
+ * timeout alone cannot do this, since a client trickling one byte at a time is never idle. Body
+ * bytes never start the clock: a connection goes from idle to reading a head to reading a body, and
+ * only the end of the body makes it idle again.
  *
  * <p>Two small Netty handlers share one state: one before the HTTP decoder sees raw bytes arrive,
  * one after it sees decoded heads and bodies go in and responses go out. When the time runs out
@@ -27,8 +31,10 @@ final class HeaderReadTimeout {
   private final long timeoutMillis;
   private final Runnable onTimeout;
   private ChannelHandlerContext rawContext;
+  private enum Phase { IDLE, HEAD, BODY }
+
   private ScheduledFuture<?> timer;
-  private boolean readingHead;
+  private Phase phase = Phase.IDLE;
   private long requestsStarted;
   private long responsesEnded;
 
@@ -50,7 +56,7 @@ final class HeaderReadTimeout {
 
   private void fire() {
     timer = null;
-    if (!readingHead || rawContext == null) {
+    if (phase != Phase.HEAD || rawContext == null) {
       return;
     }
     onTimeout.run();
@@ -79,8 +85,8 @@ final class HeaderReadTimeout {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (!readingHead && timer == null && msg instanceof ByteBuf bytes && bytes.isReadable()) {
-        readingHead = true;
+      if (phase == Phase.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+        phase = Phase.HEAD;
         timer = ctx.executor().schedule(HeaderReadTimeout.this::fire, timeoutMillis, TimeUnit.MILLISECONDS);
       }
       ctx.fireChannelRead(msg);
@@ -99,19 +105,23 @@ final class HeaderReadTimeout {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest) {
         requestsStarted++;
-        readingHead = false;
+        phase = Phase.BODY;
         cancel();
       }
       if (msg instanceof LastHttpContent) {
-        // Bytes of the next request may already sit in the decoder; they start a new clock on the next read.
-        readingHead = false;
+        // Bytes of a pipelined next request may already sit in the decoder; the clock for it starts
+        // on the next read.
+        phase = Phase.IDLE;
+        cancel();
       }
       ctx.fireChannelRead(msg);
     }
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-      if (msg instanceof LastHttpContent) {
+      // A 100 Continue is a complete message too, but not the end of a response.
+      boolean interim = msg instanceof HttpResponse response && response.status().codeClass() == HttpStatusClass.INFORMATIONAL;
+      if (msg instanceof LastHttpContent && !interim) {
         responsesEnded++;
       }
       ctx.write(msg, promise);

@@ -38,7 +38,9 @@ public final class ProxyHeaders {
     MultiMap to = HttpHeaders.headers();
     for (Map.Entry<String, String> header : from) {
       String name = header.getKey().toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || alsoDrop.contains(name) || connectionNamed.contains(name)) {
+      // A Connection header may not take a message's framing away: Content-Length stays.
+      boolean namedAway = connectionNamed.contains(name) && !name.equals("content-length");
+      if (HOP_BY_HOP.contains(name) || alsoDrop.contains(name) || namedAway) {
         continue;
       }
       to.add(header.getKey(), header.getValue());

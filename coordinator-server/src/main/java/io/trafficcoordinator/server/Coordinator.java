@@ -67,6 +67,12 @@ public final class Coordinator {
     } else {
       this.vertx = Vertx.vertx(vertxOptions);
     }
+    if (vertx.isNativeTransportEnabled()) {
+      LOG.info("transport: native epoll");
+    } else {
+      Throwable why = vertx.unavailableNativeTransportCause();
+      LOG.info("transport: Java NIO (native transport unavailable: {})", why == null ? "not on this platform" : why.getMessage());
+    }
     this.metrics = new ProxyMetrics(registry, options.balancing().clock());
     this.planBuilder = new TrafficPlanBuilder(options.balancing(), StatsSettings.DEFAULT);
     this.reloadsApplied = Counter.builder("coordinator_config_changes").tag("result", "applied").register(registry);

@@ -56,6 +56,23 @@ class HeaderReadTimeoutTest {
   }
 
   @Test
+  void aBodyThatTakesLongerThanTheHeaderTimeoutIsNotCut() throws Exception {
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("POST /upload HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+      // Eight chunks 100 ms apart: the body takes more than twice the header-read timeout.
+      for (int i = 0; i < 8; i++) {
+        http.send("4\r\nbody\r\n");
+        Thread.sleep(100);
+      }
+      http.send("0\r\n\r\n");
+
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(new JsonObject(response.body()).getLong("bodyBytes")).isEqualTo(32);
+    }
+  }
+
+  @Test
   void anIdleKeepAliveConnectionIsNotMistakenForASlowHeader() throws Exception {
     try (RawHttp http = new RawHttp(proxy.port())) {
       http.send("GET /one HTTP/1.1\r\nHost: x\r\n\r\n");

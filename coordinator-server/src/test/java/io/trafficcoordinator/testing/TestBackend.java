@@ -83,6 +83,34 @@ public final class TestBackend implements AutoCloseable {
     request.response().putHeader("content-type", "application/json").end(body.encode());
   }
 
+  /**
+   * Answers with {@code size} bytes of body (Content-Length set), written in 64 KiB chunks as fast
+   * as the connection takes them and no faster; {@code written} is told each chunk's size.
+   */
+  public static void stream(io.vertx.core.http.HttpServerResponse response, long size, java.util.function.LongConsumer written) {
+    response.putHeader("content-length", String.valueOf(size));
+    byte[] pattern = new byte[64 << 10];
+    for (int i = 0; i < pattern.length; i++) {
+      pattern[i] = (byte) (i * 31 + 7);
+    }
+    io.vertx.core.buffer.Buffer chunk = io.vertx.core.buffer.Buffer.buffer(pattern);
+    long[] sent = {0};
+    Runnable[] more = new Runnable[1];
+    more[0] = () -> {
+      while (sent[0] < size && !response.writeQueueFull()) {
+        response.write(chunk);
+        sent[0] += chunk.length();
+        written.accept(chunk.length());
+      }
+      if (sent[0] >= size) {
+        response.end();
+      } else {
+        response.drainHandler(ready -> more[0].run());
+      }
+    };
+    more[0].run();
+  }
+
   /** What to do with each request once its body is read (the default echoes). */
   public void behave(Behaviour behaviour) {
     this.behaviour = behaviour;

@@ -1,0 +1,46 @@
+package io.trafficcoordinator.proxy;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+
+/** Turns an endpoint's response head into the head the client gets. */
+final class ResponseHead {
+
+  private ResponseHead() {}
+
+  /**
+   * Copies status and end-to-end headers, sets the request id, and chooses the client's framing:
+   * chunked when the endpoint gave no length to an HTTP/1.1 client.
+   *
+   * @param requestBodyDone whether the client's body has been read to its end
+   * @return whether the client connection must close after this response: when the endpoint
+   *     answered before the whole request body arrived (the rest could not be told from the next
+   *     request), or when an HTTP/1.0 client gets a body only the end of the connection delimits
+   */
+  static boolean relay(HttpClientResponse from, HttpServerRequest request, String requestId, boolean requestBodyDone) {
+    HttpServerResponse to = request.response();
+    to.setStatusCode(from.statusCode());
+    if (from.statusMessage() != null) {
+      to.setStatusMessage(from.statusMessage());
+    }
+    MultiMap headers = ProxyHeaders.endToEnd(from.headers(), ProxyHeaders.RESPONSE_DROPS);
+    to.headers().addAll(headers).set(ProxyHeaders.REQUEST_ID, requestId);
+    boolean unframed = !headers.contains("content-length") && hasBody(request.method(), from.statusCode());
+    if (unframed && request.version() == HttpVersion.HTTP_1_1) {
+      to.setChunked(true);
+    }
+    boolean closeClient = !requestBodyDone || (unframed && request.version() == HttpVersion.HTTP_1_0);
+    if (closeClient) {
+      to.putHeader("connection", "close");
+    }
+    return closeClient;
+  }
+
+  private static boolean hasBody(HttpMethod method, int status) {
+    return method != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
+  }
+}
