@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -35,8 +36,11 @@ public final class ClientConnections {
     return open.get();
   }
 
-  /** Called by Vert.x for each new connection on its event loop. */
-  void admit(HttpConnection connection) {
+  /**
+   * Called by Vert.x for each new connection on its event loop, before any byte is read: counts it
+   * against the limit and installs the strict decoder and the header-read timeout.
+   */
+  void admit(HttpConnection connection, HttpServerOptions options) {
     int limit = dataPlane.active().plan().config().limits().maxClientConnections();
     if (open.incrementAndGet() > limit) {
       open.decrementAndGet();
@@ -47,12 +51,18 @@ public final class ClientConnections {
     connection.closeHandler(closed -> open.decrementAndGet());
     long timeoutMillis = dataPlane.active().plan().config().limits().headerReadTimeout().toMillis();
     Channel channel = connection instanceof ConnectionBase base ? base.channel() : null;
-    if (channel == null || !HeaderReadTimeout.install(channel.pipeline(), timeoutMillis,
-        () -> dataPlane.metrics().countProblem(ProblemType.HEADER_READ_TIMEOUT))) {
+    boolean installed = channel != null
+        && StrictRequestDecoder.install(channel.pipeline(), options)
+        && HeaderReadTimeout.install(channel.pipeline(), timeoutMillis,
+            () -> dataPlane.metrics().countProblem(ProblemType.HEADER_READ_TIMEOUT));
+    if (!installed) {
+      // Only an HTTP/1.1 pipeline has these handlers; refuse rather than serve without the checks.
       if (!warnedNoPipeline) {
         warnedNoPipeline = true;
-        LOG.warn("cannot install the header-read timeout on this connection type; only the idle timeout applies");
+        LOG.error("a client connection lacks the HTTP/1.1 pipeline the strict decoder and header-read timeout need;"
+            + " such connections are closed");
       }
+      connection.close();
     }
   }
 }

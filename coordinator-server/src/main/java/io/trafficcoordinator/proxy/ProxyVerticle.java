@@ -45,8 +45,9 @@ public final class ProxyVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     ProxyHandler handler = new ProxyHandler(dataPlane);
-    server = vertx.createHttpServer(serverOptions(listener, limits))
-        .connectionHandler(dataPlane.connections()::admit)
+    HttpServerOptions options = serverOptions(listener, limits);
+    server = vertx.createHttpServer(options)
+        .connectionHandler(connection -> dataPlane.connections().admit(connection, options))
         .invalidRequestHandler(handler::handleInvalid)
         .requestHandler(handler);
     return server.listen();

@@ -19,6 +19,11 @@ final class RequestFraming {
 
   static Verdict check(MultiMap headers) {
     List<String> encodings = headers.getAll("transfer-encoding");
+    if (!encodings.isEmpty() && headers.contains("content-length")) {
+      // HTTP/1.1 requests never get here (StrictRequestDecoder refuses them first); HTTP/1.0 ones do.
+      return new Verdict(ProblemType.MALFORMED_REQUEST,
+          "Content-Length and Transfer-Encoding must not both be present", false, -1);
+    }
     if (!encodings.isEmpty()) {
       String[] codings = String.join(",", encodings).split(",");
       String last = codings[codings.length - 1].trim().toLowerCase(Locale.ROOT);

@@ -62,6 +62,32 @@ class MalformedFramingTest {
     assertThat(backend.seen()).hasSize(seenBefore);
   }
 
+  /**
+   * Content-Length with Transfer-Encoding, in either order, with a well-formed chunked body: Netty
+   * would quietly drop the Content-Length and forward the chunked request, so this fails if the
+   * strict decoder is ever not installed.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "HTTP/1.1, length first | HTTP/1.1 | Content-Length: 5\\r\\nTransfer-Encoding: chunked",
+      "HTTP/1.1, coding first | HTTP/1.1 | Transfer-Encoding: chunked\\r\\nContent-Length: 5",
+      "HTTP/1.0               | HTTP/1.0 | Content-Length: 5\\r\\nTransfer-Encoding: chunked",
+  })
+  void contentLengthWithTransferEncodingIsRefused(String name, String version, String framing) throws Exception {
+    int seenBefore = backend.seen().size();
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("POST /upload " + version + "\r\nHost: x\r\n" + framing.replace("\\r\\n", "\r\n")
+          + "\r\n\r\n5\r\nhello\r\n0\r\n\r\n");
+      RawHttp.Response response = http.read();
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(new JsonObject(response.body()).getString("detail"))
+          .isEqualTo("Content-Length and Transfer-Encoding must not both be present");
+      assertThat(http.closedByPeer()).isTrue();
+    }
+    assertThat(backend.seen()).hasSize(seenBefore);
+  }
+
   @Test
   void invalidChunkMidStreamAbortsTheUpstreamRequestWhichIsNeverReused() throws Exception {
     int seenBefore = backend.seen().size();
