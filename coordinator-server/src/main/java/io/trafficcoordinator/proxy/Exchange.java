@@ -1,10 +1,9 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.endpoint.EndpointAddress;
 import io.trafficcoordinator.route.Route;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
@@ -63,16 +62,7 @@ final class Exchange {
   void start() {
     response.closeHandler(closed -> onClientGone());
     request.exceptionHandler(this::onClientRequestError);
-    EndpointAddress address = selection.endpoint().address();
-    RequestOptions options = new RequestOptions()
-        .setMethod(request.method())
-        .setHost(address.host())
-        .setPort(address.port())
-        .setSsl(address.secure())
-        .setURI(upstreamUri)
-        .setFollowRedirects(false)
-        .setConnectTimeout(scope.active().upstream().acquireTimeoutMillis())
-        .setHeaders(upstreamHeaders(address));
+    RequestOptions options = UpstreamRequest.options(scope, selection.endpoint().address(), upstreamUri);
     scope.active().upstream().client().request(options).onComplete(ready -> {
       if (ready.succeeded()) {
         onUpstreamReady(ready.result());
@@ -80,17 +70,6 @@ final class Exchange {
         onUpstreamError(ready.cause());
       }
     });
-  }
-
-  private MultiMap upstreamHeaders(EndpointAddress address) {
-    MultiMap headers = ProxyHeaders.endToEnd(request.headers(), ProxyHeaders.REQUEST_DROPS);
-    String clientHost = request.getHeader("host");
-    boolean keepHost = scope.service().config().preserveHost() && clientHost != null;
-    headers.set("host", keepHost ? clientHost : address.authority());
-    headers.set(ProxyHeaders.REQUEST_ID, scope.requestId());
-    ProxyHeaders.addForwarded(headers, request.headers(), scope.clientAddress(), clientHost,
-        request.isSSL() ? "https" : "http", scope.active().plan().config().proxy());
-    return headers;
   }
 
   private void onUpstreamReady(HttpClientRequest upstreamRequest) {
@@ -101,13 +80,14 @@ final class Exchange {
     }
     upstream = upstreamRequest;
     upstream.exceptionHandler(this::onUpstreamError);
-    upstream.response().onComplete(answer -> {
-      if (answer.succeeded()) {
-        onResponse(answer.result());
-      } else {
-        onUpstreamError(answer.cause());
-      }
-    });
+    if (scope.isWebSocketUpgrade()) {
+      // A handshake has no body; connect() sends the request and, on 101, hands over the socket.
+      requestBodyDone = true;
+      upstream.connect().onComplete(this::onAnswer);
+      armResponseTimer();
+      return;
+    }
+    upstream.response().onComplete(this::onAnswer);
     if (framing.chunked()) {
       upstream.setChunked(true);
     }
@@ -135,7 +115,19 @@ final class Exchange {
     }
     upstream.end();
     if (!responseStarted) {
-      responseTimer = scope.vertx().setTimer(route.config().timeout().toMillis(), fired -> onResponseTimeout());
+      armResponseTimer();
+    }
+  }
+
+  private void armResponseTimer() {
+    responseTimer = scope.vertx().setTimer(route.config().timeout().toMillis(), fired -> onResponseTimeout());
+  }
+
+  private void onAnswer(AsyncResult<HttpClientResponse> answer) {
+    if (answer.succeeded()) {
+      onResponse(answer.result());
+    } else {
+      onUpstreamError(answer.cause());
     }
   }
 
@@ -177,6 +169,10 @@ final class Exchange {
     } else {
       selection.succeed();
     }
+    if (upstreamResponse.statusCode() == 101 && scope.isWebSocketUpgrade()) {
+      openTunnel(upstreamResponse);
+      return;
+    }
     upstreamResponse.pause();
     closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
@@ -191,6 +187,13 @@ final class Exchange {
       return true;
     }, bodyWatchdog::touch);
     bodyWatchdog.start();
+  }
+
+  /** The endpoint accepted the upgrade: from here on the exchange is a {@link Tunnel}. */
+  private void openTunnel(HttpClientResponse accepted) {
+    responseDone = true;
+    end();
+    Tunnel.accept(scope, accepted, selection.endpoint().id());
   }
 
   private void onResponseDone(int status) {

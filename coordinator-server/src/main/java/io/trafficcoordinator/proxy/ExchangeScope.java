@@ -23,6 +23,7 @@ final class ExchangeScope {
   private final String clientAddress;
   private final boolean hasBody;
   private final boolean expectsContinue;
+  private final boolean webSocketUpgrade;
   private Route route;
   private ServicePlan service;
 
@@ -37,6 +38,7 @@ final class ExchangeScope {
     this.hasBody = hasBody;
     String expect = request.getHeader("expect");
     this.expectsContinue = expect != null && expect.equalsIgnoreCase("100-continue");
+    this.webSocketUpgrade = UpstreamRequest.isWebSocketUpgrade(request);
   }
 
   void routeTo(Route route, ServicePlan service) {
@@ -67,6 +69,11 @@ final class ExchangeScope {
 
   boolean expectsContinue() {
     return expectsContinue;
+  }
+
+  /** Whether the client asked to upgrade this request to a WebSocket. */
+  boolean isWebSocketUpgrade() {
+    return webSocketUpgrade;
   }
 
   ServicePlan service() {

@@ -40,6 +40,14 @@ final class ResponseHead {
     return closeClient;
   }
 
+  /** Prepares the client's 101 from the endpoint's: its end-to-end handshake headers, and the upgrade. */
+  static void switchingProtocols(HttpClientResponse from, HttpServerResponse to, String requestId) {
+    to.headers().addAll(ProxyHeaders.endToEnd(from.headers(), ProxyHeaders.RESPONSE_DROPS))
+        .set("upgrade", "websocket")
+        .set("connection", "Upgrade")
+        .set(ProxyHeaders.REQUEST_ID, requestId);
+  }
+
   private static boolean hasBody(HttpMethod method, int status) {
     return method != HttpMethod.HEAD && status != 204 && status != 304 && status >= 200;
   }
