@@ -3,9 +3,11 @@ package io.trafficcoordinator.cli;
 import io.trafficcoordinator.config.ConfigBinder;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.demo.DemoFleet;
+import io.trafficcoordinator.demo.DemoLoad;
 import io.trafficcoordinator.demo.SampleEndpoint;
 import io.trafficcoordinator.server.Coordinator;
 import io.vertx.core.Vertx;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
 
 /** {@code coordinator demo}: the coordinator and a small fleet of sample services in one process. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start the coordinator in front of sample services on this machine, and print curl lines to try.")
+    description = {"Start the coordinator in front of sample services on this machine, with steady background",
+        "traffic, and print curl lines to try."})
 final class DemoCommand implements Callable<Integer> {
 
   private static final String HOST = "127.0.0.1";
@@ -24,20 +27,41 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--control-port", defaultValue = "9090", description = "Port of the control API (default ${DEFAULT-VALUE}).")
   int controlPort;
 
+  @Option(names = "--rps", defaultValue = "20", paramLabel = "N",
+      description = "Background requests per second across the services (default ${DEFAULT-VALUE}; 0 for none).")
+  int requestsPerSecond;
+
+  @Option(names = "--access-log", description = "Log every request (off by default, the background traffic would drown the screen).")
+  boolean accessLog;
+
   @Override
   public Integer call() throws Exception {
+    if (requestsPerSecond < 0) {
+      System.err.println("coordinator: --rps must be 0 or more");
+      return Main.INVALID;
+    }
     Vertx backends = Vertx.vertx();
     DemoFleet fleet = new DemoFleet();
     fleet.start(backends).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    CoordinatorConfig config = ConfigBinder.bind(fleet.configTree(HOST, dataPort, controlPort));
+    Map<String, Object> tree = fleet.configTree(HOST, dataPort, controlPort);
+    tree.put("proxy", Map.of("accessLog", accessLog));
+    CoordinatorConfig config = ConfigBinder.bind(tree);
     Coordinator coordinator = Running.start(config);
     if (coordinator == null) {
       backends.close();
       return Main.FAILED;
     }
     printWelcome(coordinator, fleet);
+    DemoLoad load = requestsPerSecond == 0 ? null
+        : new DemoLoad(backends, HOST, coordinator.dataPort(), DemoFleet.samplePaths(), requestsPerSecond);
+    if (load != null) {
+      load.start();
+    }
     Shutdown shutdown = new Shutdown();
     shutdown.onSignals(() -> {
+      if (load != null) {
+        load.stop();
+      }
       Running.stop(coordinator);
       backends.close().toCompletionStage().toCompletableFuture().join();
     });
@@ -45,27 +69,33 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printWelcome(Coordinator coordinator, DemoFleet fleet) {
+  private void printWelcome(Coordinator coordinator, DemoFleet fleet) {
     String data = "http://" + HOST + ":" + coordinator.dataPort();
     String control = "http://" + HOST + ":" + coordinator.controlPort();
     StringBuilder out = new StringBuilder();
     out.append("\nTraffic Coordinator demo is running.\n")
         .append("  data listener (proxy):   ").append(data).append('\n')
         .append("  control listener:        ").append(control).append("\n\n")
-        .append("Sample endpoints:\n");
-    for (SampleEndpoint endpoint : fleet.all()) {
-      out.append(String.format("  %-11s %-7s ~%d ms  %s%n", endpoint.name(), endpoint.zone(), endpoint.latencyMillis(), endpoint.url()));
+        .append("Services (route /<service>/...):\n");
+    for (DemoFleet.Service service : DemoFleet.SERVICES) {
+      out.append(String.format("  %-9s group %-10s %-14s %s%n", service.name(), service.group(), service.strategy(), service.why()));
     }
-    out.append("\nServices:\n")
-        .append("  catalog   least-latency over catalog-1..3 (catalog-3 is slow, so it gets few requests)\n")
-        .append("  accounts  round-robin, weights 3:1 (accounts-1 gets three of every four requests)\n")
-        .append("\nTry:\n")
-        .append("  curl -s ").append(data).append("/catalog/items\n")
-        .append("  curl -s ").append(data).append("/accounts/alice\n")
-        .append("  for i in $(seq 20); do curl -s ").append(data).append("/catalog/items | grep '\"endpoint\"'; done | sort | uniq -c\n")
+    out.append("\nEndpoints:\n");
+    for (SampleEndpoint endpoint : fleet.all()) {
+      out.append(String.format("  %-11s %-11s ~%3d ms%s  %s%n", endpoint.name(), endpoint.zone(), endpoint.latencyMillis(),
+          endpoint.errorRate() > 0 ? String.format(", %.0f%% errors", endpoint.errorRate() * 100) : "", endpoint.url()));
+    }
+    out.append("\nTry:\n");
+    for (String path : DemoFleet.samplePaths()) {
+      out.append("  curl -s '").append(data).append(path).append("'\n");
+    }
+    out.append("  for i in $(seq 20); do curl -s ").append(data).append("/catalog/items | grep '\"endpoint\"'; done | sort | uniq -c\n")
         .append("  curl -s ").append(control).append("/api/v1/master-coordination/health\n")
-        .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n")
-        .append("\nPress Ctrl-C to stop.\n");
+        .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n");
+    out.append(requestsPerSecond > 0
+        ? "\nBackground traffic: " + requestsPerSecond + " requests/s, summarised every 10 s (--rps 0 turns it off).\n"
+        : "\nNo background traffic (--rps N to add some).\n");
+    out.append("Press Ctrl-C to stop.\n");
     System.out.println(out);
   }
 }

@@ -11,7 +11,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A small backend for the demo: answers every request, after a configurable latency, with a JSON
  * description of itself and of what it received (so that a user sees which endpoint served them
- * and which headers the proxy added). Listens on loopback, on a port the OS picks.
+ * and which headers the proxy added). A flaky one answers a share of requests with 503. Listens on
+ * loopback, on a port the OS picks.
  */
 public final class SampleEndpoint {
 
@@ -21,15 +22,19 @@ public final class SampleEndpoint {
   private final String zone;
   private final int latencyMillis;
   private final int jitterMillis;
+  private final double errorRate;
   private HttpServer server;
 
-  public SampleEndpoint(Vertx vertx, String service, String name, String zone, int latencyMillis, int jitterMillis) {
+  /** @param errorRate the share of requests answered 503, in [0, 1] */
+  public SampleEndpoint(Vertx vertx, String service, String name, String zone, int latencyMillis, int jitterMillis,
+      double errorRate) {
     this.vertx = vertx;
     this.service = service;
     this.name = name;
     this.zone = zone;
     this.latencyMillis = latencyMillis;
     this.jitterMillis = jitterMillis;
+    this.errorRate = errorRate;
   }
 
   public Future<SampleEndpoint> start() {
@@ -57,6 +62,10 @@ public final class SampleEndpoint {
     return latencyMillis;
   }
 
+  public double errorRate() {
+    return errorRate;
+  }
+
   private void handle(HttpServerRequest request) {
     long[] received = new long[1];
     request.handler(chunk -> received[0] += chunk.length());
@@ -71,6 +80,10 @@ public final class SampleEndpoint {
   }
 
   private void respond(HttpServerRequest request, long receivedBytes, int delay) {
+    if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+      request.response().setStatusCode(503).putHeader("content-type", "text/plain").end(name + " is having a bad moment\n");
+      return;
+    }
     JsonObject body = new JsonObject()
         .put("service", service)
         .put("endpoint", name)

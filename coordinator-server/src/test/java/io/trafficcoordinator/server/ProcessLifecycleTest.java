@@ -42,7 +42,7 @@ class ProcessLifecycleTest {
 
   @Test
   void theDemoServesThroughBothStrategiesAndStopsCleanly() throws Exception {
-    try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0")) {
+    try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0", "--rps", "0")) {
       demo.awaitReady(Duration.ofSeconds(60));
       Map<String, Integer> accounts = new TreeMap<>();
       Map<String, Integer> catalog = new TreeMap<>();
@@ -56,7 +56,7 @@ class ProcessLifecycleTest {
       // least-latency keeps most traffic off the slow endpoint (about 80 ms against 5 ms).
       assertThat(catalog.getOrDefault("catalog-3", 0)).as("requests to the slow endpoint: %s", catalog).isLessThanOrEqualTo(6);
       assertThat(catalog.getOrDefault("catalog-1", 0) + catalog.getOrDefault("catalog-2", 0)).isGreaterThanOrEqualTo(34);
-      assertThat(demo.output()).contains("curl -s http://127.0.0.1:" + demo.dataPort() + "/catalog/items");
+      assertThat(demo.output()).contains("curl -s 'http://127.0.0.1:" + demo.dataPort() + "/catalog/items/42'");
 
       demo.signal("TERM");
       assertThat(demo.awaitExit(Duration.ofSeconds(30))).isZero();
