@@ -38,11 +38,10 @@ final class Exchange {
   private HttpClientRequest upstream;
   private BodyPump requestPump;
   private BodyPump responsePump;
-  private BodyIdleWatchdog bodyWatchdog;
+  private final ExchangeTimer timer;
   private HttpClientResponse upstreamBody;
   private long requestBytes;
   private long responseBytes;
-  private long responseTimer = -1;
   private boolean requestBodyDone;
   private boolean responseStarted;
   private boolean responseDone;
@@ -57,6 +56,10 @@ final class Exchange {
     this.selection = selection;
     this.framing = framing;
     this.upstreamUri = upstreamUri;
+    long idleMillis = route.config().idleTimeout().toMillis();
+    this.timer = new ExchangeTimer(scope.vertx(), scope.clock(), route.config().timeout().toMillis(), idleMillis,
+        this::onResponseTimeout,
+        () -> onUpstreamError(new TimeoutException("no response body data from the endpoint for " + idleMillis + " ms")));
   }
 
   void start() {
@@ -84,7 +87,7 @@ final class Exchange {
       // A handshake has no body; connect() sends the request and, on 101, hands over the socket.
       requestBodyDone = true;
       upstream.connect().onComplete(this::onAnswer);
-      armResponseTimer();
+      timer.awaitHead();
       return;
     }
     upstream.response().onComplete(this::onAnswer);
@@ -115,12 +118,8 @@ final class Exchange {
     }
     upstream.end();
     if (!responseStarted) {
-      armResponseTimer();
+      timer.awaitHead();
     }
-  }
-
-  private void armResponseTimer() {
-    responseTimer = scope.vertx().setTimer(route.config().timeout().toMillis(), fired -> onResponseTimeout());
   }
 
   private void onAnswer(AsyncResult<HttpClientResponse> answer) {
@@ -163,7 +162,6 @@ final class Exchange {
       return;
     }
     responseStarted = true;
-    cancelResponseTimer();
     if (upstreamResponse.statusCode() >= 500) {
       selection.fail();
     } else {
@@ -177,16 +175,13 @@ final class Exchange {
     closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
     upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
-    bodyWatchdog = new BodyIdleWatchdog(scope.vertx(), scope.clock(), route.config().idleTimeout().toMillis(),
-        () -> responsePump.isHeldBack(), () -> onUpstreamError(new TimeoutException(
-            "no response body data from the endpoint for " + route.config().idleTimeout().toMillis() + " ms")));
     upstreamBody = upstreamResponse;
     responsePump = BodyPump.start(upstreamResponse, response, bytes -> {
       responseBytes += bytes;
-      bodyWatchdog.touch();
+      timer.touch();
       return true;
-    }, bodyWatchdog::touch);
-    bodyWatchdog.start();
+    }, timer::touch);
+    timer.headArrived(responsePump::isHeldBack);
   }
 
   /** The endpoint accepted the upgrade: from here on the exchange is a {@link Tunnel}. */
@@ -232,7 +227,6 @@ final class Exchange {
   }
 
   private void onResponseTimeout() {
-    responseTimer = -1;
     if (finished || responseStarted) {
       return;
     }
@@ -267,10 +261,7 @@ final class Exchange {
    */
   private void end() {
     finished = true;
-    cancelResponseTimer();
-    if (bodyWatchdog != null) {
-      bodyWatchdog.cancel();
-    }
+    timer.cancel();
     if (requestPump != null) {
       requestPump.stop();
     }
@@ -291,12 +282,4 @@ final class Exchange {
       upstream.connection().close();
     }
   }
-
-  private void cancelResponseTimer() {
-    if (responseTimer != -1) {
-      scope.vertx().cancelTimer(responseTimer);
-      responseTimer = -1;
-    }
-  }
-
 }

@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * one after it sees decoded heads and bodies go in and responses go out. When the time runs out
  * and no response is being written, the client gets a 408 problem; either way the connection is
  * closed. Confined to the channel's event loop.
+ *
+ * <p>The timer is lazy: a head that starts while one is pending does not schedule another, and a
+ * timer that comes due when no head is being read just lapses. So a busy keep-alive connection
+ * schedules about one timer per timeout period instead of one per request.
  */
 final class HeaderReadTimeout {
 
@@ -35,6 +39,7 @@ final class HeaderReadTimeout {
 
   private ScheduledFuture<?> timer;
   private Phase phase = Phase.IDLE;
+  private long headStartNanos;
   private long requestsStarted;
   private long responsesEnded;
 
@@ -59,14 +64,24 @@ final class HeaderReadTimeout {
     if (phase != Phase.HEAD || rawContext == null) {
       return;
     }
+    long elapsedMillis = (System.nanoTime() - headStartNanos) / 1_000_000L;
+    if (elapsedMillis < timeoutMillis) {
+      schedule(timeoutMillis - elapsedMillis);
+      return;
+    }
     onTimeout.run();
     if (requestsStarted == responsesEnded) {
       // Written from before the HTTP encoder, so these bytes go out as they are.
       rawContext.writeAndFlush(Problems.raw(ProblemType.HEADER_READ_TIMEOUT,
-          "the request headers were not received in time", RequestIds.generate())).addListener(ChannelFutureListener.CLOSE);
+          "the request headers were not received in time", RequestIds.generate()))
+          .addListener(ChannelFutureListener.CLOSE);
     } else {
       rawContext.close();
     }
+  }
+
+  private void schedule(long delayMillis) {
+    timer = rawContext.executor().schedule(this::fire, Math.max(1, delayMillis), TimeUnit.MILLISECONDS);
   }
 
   private void cancel() {
@@ -87,7 +102,10 @@ final class HeaderReadTimeout {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (phase == Phase.IDLE && msg instanceof ByteBuf bytes && bytes.isReadable()) {
         phase = Phase.HEAD;
-        timer = ctx.executor().schedule(HeaderReadTimeout.this::fire, timeoutMillis, TimeUnit.MILLISECONDS);
+        headStartNanos = System.nanoTime();
+        if (timer == null) {
+          schedule(timeoutMillis);
+        }
       }
       ctx.fireChannelRead(msg);
     }
@@ -106,13 +124,11 @@ final class HeaderReadTimeout {
       if (msg instanceof HttpRequest) {
         requestsStarted++;
         phase = Phase.BODY;
-        cancel();
       }
       if (msg instanceof LastHttpContent) {
         // Bytes of a pipelined next request may already sit in the decoder; the clock for it starts
         // on the next read.
         phase = Phase.IDLE;
-        cancel();
       }
       ctx.fireChannelRead(msg);
     }

@@ -27,8 +27,9 @@ final class ResponseHead {
     if (from.statusMessage() != null) {
       to.setStatusMessage(from.statusMessage());
     }
-    MultiMap headers = ProxyHeaders.endToEnd(from.headers(), ProxyHeaders.RESPONSE_DROPS);
-    to.headers().addAll(headers).set(ProxyHeaders.REQUEST_ID, requestId);
+    MultiMap headers = to.headers();
+    ProxyHeaders.copyEndToEnd(from.headers(), headers, ProxyHeaders.RESPONSE_DROPS);
+    headers.set(ProxyHeaders.REQUEST_ID, requestId);
     boolean unframed = !headers.contains("content-length") && hasBody(request.method(), from.statusCode());
     if (unframed && request.version() == HttpVersion.HTTP_1_1) {
       to.setChunked(true);
@@ -42,7 +43,8 @@ final class ResponseHead {
 
   /** Prepares the client's 101 from the endpoint's: its end-to-end handshake headers, and the upgrade. */
   static void switchingProtocols(HttpClientResponse from, HttpServerResponse to, String requestId) {
-    to.headers().addAll(ProxyHeaders.endToEnd(from.headers(), ProxyHeaders.RESPONSE_DROPS))
+    ProxyHeaders.copyEndToEnd(from.headers(), to.headers(), ProxyHeaders.RESPONSE_DROPS);
+    to.headers()
         .set("upgrade", "websocket")
         .set("connection", "Upgrade")
         .set(ProxyHeaders.REQUEST_ID, requestId);
