@@ -140,7 +140,17 @@ final class HeaderReadTimeout {
       if (msg instanceof LastHttpContent && !interim) {
         responsesEnded++;
       }
+      boolean switching = msg instanceof HttpResponse response && response.status().code() == 101;
       ctx.write(msg, promise);
+      if (switching) {
+        // The connection becomes a tunnel (a WebSocket): no more request heads to time, and the
+        // tunnel's bytes must not be taken for one.
+        cancel();
+        ctx.pipeline().remove(this);
+        if (rawContext != null && !rawContext.isRemoved()) {
+          ctx.pipeline().remove(rawContext.handler());
+        }
+      }
     }
   }
 }

@@ -47,6 +47,7 @@ class WebSocketProxyTest {
         });
     backend.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     proxy = ProxyFixture.start(map(
+        "limits", map("headerReadTimeout", "300ms"),
         "services", list(map("name", "ws", "endpoints", list(map("url", "http://127.0.0.1:" + backend.actualPort())))),
         "routes", list(map("pathPrefix", "/", "service", "ws"))));
   }
@@ -84,6 +85,25 @@ class WebSocketProxyTest {
       assertThat(binary.get(20, TimeUnit.SECONDS).getBytes()).isEqualTo(payload);
 
       ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      client.close();
+    }
+  }
+
+  /** A tunnel is not HTTP any more: its frames must not be timed as a slow request head. */
+  @Test
+  void aTunnelOutlivesTheHeaderReadTimeout() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      WebSocket ws = connect(client);
+      ConcurrentLinkedQueue<String> echoes = new ConcurrentLinkedQueue<>();
+      ws.textMessageHandler(echoes::add);
+      ws.writeTextMessage("first");
+      // Wait three times the 300 ms header-read timeout between frames.
+      Thread.sleep(900);
+      ws.writeTextMessage("second");
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> echoes.size() == 2);
+      assertThat(echoes).containsExactly("echo: first", "echo: second");
     } finally {
       client.close();
     }
