@@ -29,13 +29,17 @@ final class BodyPump {
     this.onResume = onResume;
   }
 
-  /** Starts moving; the end and failure of the source are the caller's to handle on the source. */
-  static BodyPump start(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate) {
-    return start(source, sink, gate, () -> { });
+  /**
+   * A pump from {@code source} to {@code sink}, not yet moving: assign it, then {@link #start()} it,
+   * because starting can deliver queued chunks at once and their handling may need the pump.
+   * The end and failure of the source are the caller's to handle on the source.
+   */
+  static BodyPump between(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate) {
+    return between(source, sink, gate, () -> { });
   }
 
   /** As above; {@code onResume} runs each time a full sink drains and the source is resumed. */
-  static BodyPump start(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate, Runnable onResume) {
+  static BodyPump between(ReadStream<Buffer> source, WriteStream<Buffer> sink, ChunkGate gate, Runnable onResume) {
     BodyPump pump = new BodyPump(source, onResume);
     sink.drainHandler(ready -> pump.sinkDrained());
     source.handler(chunk -> {
@@ -52,8 +56,15 @@ final class BodyPump {
         source.pause();
       }
     });
-    source.resume();
     return pump;
+  }
+
+  /** Starts moving chunks. */
+  BodyPump start() {
+    if (!stopped) {
+      source.resume();
+    }
+    return this;
   }
 
   private void sinkDrained() {

@@ -48,9 +48,16 @@ public final class ClientConnections {
       connection.close();
       return;
     }
-    connection.closeHandler(closed -> open.decrementAndGet());
     long timeoutMillis = dataPlane.active().plan().config().limits().headerReadTimeout().toMillis();
     Channel channel = connection instanceof ConnectionBase base ? base.channel() : null;
+    // The channel's close, not the connection's close handler: a WebSocket tunnel replaces the
+    // connection object on the channel, and the old one's close handler never runs.
+    if (channel != null) {
+      channel.closeFuture().addListener(closed -> open.decrementAndGet());
+      ParkedMessages.releaseOnClose(connection);
+    } else {
+      connection.closeHandler(closed -> open.decrementAndGet());
+    }
     boolean installed = channel != null
         && StrictRequestDecoder.install(channel.pipeline(), options)
         && HeaderReadTimeout.install(channel.pipeline(), timeoutMillis,

@@ -39,13 +39,14 @@ final class Exchange {
   private BodyPump requestPump;
   private BodyPump responsePump;
   private final ExchangeTimer timer;
-  private HttpClientResponse upstreamBody;
   private long requestBytes;
   private long responseBytes;
   private boolean requestBodyDone;
   private boolean responseStarted;
   private boolean responseDone;
   private boolean closeClient;
+  private boolean tunnelled;
+  private long decodedAtStart;
   private boolean finished;
 
   Exchange(ExchangeScope scope, Route route, Selection selection, RequestFraming.Verdict framing, String upstreamUri) {
@@ -63,10 +64,13 @@ final class Exchange {
   }
 
   void start() {
+    StrictRequestDecoder decoder = StrictRequestDecoder.of(request);
+    decodedAtStart = decoder == null ? -1 : decoder.requestsDecoded();
     response.closeHandler(closed -> onClientGone());
     request.exceptionHandler(this::onClientRequestError);
     RequestOptions options = UpstreamRequest.options(scope, selection.endpoint().address(), upstreamUri);
-    scope.active().upstream().client().request(options).onComplete(ready -> {
+    UpstreamClient upstreams = scope.active().upstream();
+    (scope.isWebSocketUpgrade() ? upstreams.tunnels() : upstreams.client()).request(options).onComplete(ready -> {
       if (ready.succeeded()) {
         onUpstreamReady(ready.result());
       } else {
@@ -84,7 +88,9 @@ final class Exchange {
     upstream = upstreamRequest;
     upstream.exceptionHandler(this::onUpstreamError);
     if (scope.isWebSocketUpgrade()) {
-      // A handshake has no body; connect() sends the request and, on 101, hands over the socket.
+      // A handshake has no body (one with a body was refused); connect() sends the request and, on
+      // 101, hands over the socket. Any other answer ends with the connection closed: Vert.x never
+      // considers a connect() request ended, so it could not be pooled again safely.
       requestBodyDone = true;
       upstream.connect().onComplete(this::onAnswer);
       timer.awaitHead();
@@ -98,7 +104,8 @@ final class Exchange {
       response.writeContinue();
     }
     request.endHandler(end -> onRequestBodyDone());
-    requestPump = BodyPump.start(request, upstream, this::admitRequestChunk);
+    requestPump = BodyPump.between(request, upstream, this::admitRequestChunk);
+    requestPump.start();
   }
 
   private boolean admitRequestChunk(int bytes) {
@@ -161,6 +168,13 @@ final class Exchange {
     if (finished) {
       return;
     }
+    int status = upstreamResponse.statusCode();
+    if (status < 200 && !(status == 101 && scope.isWebSocketUpgrade())) {
+      // An interim status offered as the final answer (or a 101 to a request that did not ask to
+      // switch protocols) is a broken endpoint: the client gets 502, and the connection is dropped.
+      onUpstreamError(new IllegalStateException("the endpoint answered " + status + " as its final response"));
+      return;
+    }
     responseStarted = true;
     if (upstreamResponse.statusCode() >= 500) {
       selection.fail();
@@ -175,20 +189,21 @@ final class Exchange {
     closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
     upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
-    upstreamBody = upstreamResponse;
-    responsePump = BodyPump.start(upstreamResponse, response, bytes -> {
+    responsePump = BodyPump.between(upstreamResponse, response, bytes -> {
       responseBytes += bytes;
       timer.touch();
       return true;
     }, timer::touch);
     timer.headArrived(responsePump::isHeldBack);
+    responsePump.start();
   }
 
   /** The endpoint accepted the upgrade: from here on the exchange is a {@link Tunnel}. */
   private void openTunnel(HttpClientResponse accepted) {
+    tunnelled = true;
     responseDone = true;
     end();
-    Tunnel.accept(scope, accepted, selection.endpoint().id());
+    Tunnel.accept(scope, accepted, selection.endpoint().id(), decodedAtStart);
   }
 
   private void onResponseDone(int status) {
@@ -255,8 +270,8 @@ final class Exchange {
   }
 
   /**
-   * Marks the exchange finished, then stops both pumps and the timers, and gets rid of an upstream
-   * connection whose exchange did not end cleanly (both bodies complete). The flag comes first:
+   * Marks the exchange finished, then stops both pumps and the timer, and gets rid of an upstream
+   * connection whose exchange did not end cleanly (both bodies complete; never after a handshake). The flag comes first:
    * resetting fails the upstream request synchronously, and that failure must find the exchange over.
    */
   private void end() {
@@ -268,13 +283,8 @@ final class Exchange {
     if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
-    if (upstream != null && !(responseDone && requestBodyDone)) {
-      if (upstreamBody != null && !responseDone) {
-        // Vert.x parks the raw (pooled) buffers of a paused connection and does not release them
-        // when the connection closes: let them drain, into a handler that drops them, first.
-        upstreamBody.handler(null);
-        upstreamBody.resume();
-      }
+    boolean reusable = responseDone && requestBodyDone && !scope.isWebSocketUpgrade();
+    if (upstream != null && !tunnelled && !reusable) {
       upstream.reset();
       // Once the endpoint's response has ended, Vert.x's reset no longer closes the connection (the
       // stream has left its response queue) and would return it to the pool with half a request on

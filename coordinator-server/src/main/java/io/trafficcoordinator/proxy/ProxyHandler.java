@@ -53,6 +53,10 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
           + " bytes exceeds the limit of " + scope.limits().maxBodyBytes() + " bytes", true);
       return;
     }
+    if (scope.isWebSocketUpgrade() && hasBody) {
+      refuse(scope, ProblemType.MALFORMED_REQUEST, "a WebSocket handshake must not have a body", true);
+      return;
+    }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
     Selection selection = service.picker().pick(RequestContext.EMPTY);

@@ -5,6 +5,8 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
 
 /**
@@ -22,6 +24,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   static final String NAME = "httpDecoder";
 
+  private long requestsDecoded;
+
   StrictRequestDecoder(HttpServerOptions options) {
     super(options);
   }
@@ -37,6 +41,34 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     }
     pipeline.replace(NAME, NAME, new StrictRequestDecoder(options));
     return true;
+  }
+
+  /** The strict decoder of the connection {@code request} arrived on, or null. */
+  static StrictRequestDecoder of(HttpServerRequest request) {
+    if (request.connection() instanceof ConnectionBase base && base.channel().pipeline().get(NAME) instanceof StrictRequestDecoder decoder) {
+      return decoder;
+    }
+    return null;
+  }
+
+  /**
+   * Whether bytes after the last request head have been read but not yet handed on. For a
+   * WebSocket handshake there must be none before the 101: a client may not speak the new protocol
+   * early, and bytes still inside the decoder when it is removed for the tunnel would be lost.
+   */
+  boolean holdsUnreadBytes() {
+    return actualReadableBytes() > 0;
+  }
+
+  /** Request heads decoded so far on this connection. */
+  long requestsDecoded() {
+    return requestsDecoded;
+  }
+
+  @Override
+  protected HttpMessage createMessage(String[] initialLine) {
+    requestsDecoded++;
+    return super.createMessage(initialLine);
   }
 
   @Override

@@ -34,11 +34,23 @@ final class Tunnel {
   /**
    * Completes a WebSocket upgrade the endpoint accepted: answers the client 101 with the endpoint's
    * handshake headers, then relays until either side closes, and reports the exchange then (status
-   * 101, bytes each way).
+   * 101, bytes each way). A client that already sent more (bytes of the new protocol, or another
+   * request) before the 101 is refused instead: those bytes would be lost inside the HTTP decoder.
+   *
+   * @param decodedAtStart request heads the connection's decoder had produced when the handshake
+   *     arrived (-1 when unknown)
    */
-  static void accept(ExchangeScope scope, HttpClientResponse accepted, String endpointId) {
-    ResponseHead.switchingProtocols(accepted, scope.request().response(), scope.requestId());
+  static void accept(ExchangeScope scope, HttpClientResponse accepted, String endpointId, long decodedAtStart) {
     NetSocket endpointSocket = accepted.netSocket();
+    StrictRequestDecoder decoder = StrictRequestDecoder.of(scope.request());
+    if (decoder != null && (decoder.holdsUnreadBytes() || decoder.requestsDecoded() > decodedAtStart)) {
+      endpointSocket.close();
+      Problems.sendAndClose(scope.request(), ProblemType.MALFORMED_REQUEST,
+          "the client sent data before the WebSocket handshake completed", scope.requestId());
+      scope.report(400, ProblemType.MALFORMED_REQUEST, 0, 0, endpointId);
+      return;
+    }
+    ResponseHead.switchingProtocols(accepted, scope.request().response(), scope.requestId());
     scope.request().toNetSocket().onComplete(upgraded -> {
       if (upgraded.failed()) {
         endpointSocket.close();
@@ -51,21 +63,39 @@ final class Tunnel {
 
   static void open(NetSocket client, NetSocket endpoint, Closed onClosed) {
     Tunnel tunnel = new Tunnel(client, endpoint, onClosed);
-    client.closeHandler(done -> tunnel.close());
-    endpoint.closeHandler(done -> tunnel.close());
-    client.exceptionHandler(failure -> tunnel.close());
-    endpoint.exceptionHandler(failure -> tunnel.close());
-    BodyPump.start(client, endpoint, bytes -> {
+    client.closeHandler(done -> tunnel.sideClosed(client));
+    endpoint.closeHandler(done -> tunnel.sideClosed(endpoint));
+    client.exceptionHandler(failure -> tunnel.abort());
+    endpoint.exceptionHandler(failure -> tunnel.abort());
+    BodyPump toEndpoint = BodyPump.between(client, endpoint, bytes -> {
       tunnel.up += bytes;
       return true;
     });
-    BodyPump.start(endpoint, client, bytes -> {
+    BodyPump toClient = BodyPump.between(endpoint, client, bytes -> {
       tunnel.down += bytes;
       return true;
     });
+    toEndpoint.start();
+    toClient.start();
   }
 
-  private void close() {
+  /**
+   * One side closed: what it still had queued (it may have been paused for back-pressure) is
+   * delivered, and the other side is closed once that is flushed, so the last frames — a close
+   * frame, typically — arrive.
+   */
+  private void sideClosed(NetSocket side) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    side.resume();
+    (side == client ? endpoint : client).close();
+    onClosed.closed(up, down);
+  }
+
+  /** A side failed: both close at once. */
+  private void abort() {
     if (closed) {
       return;
     }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class UpstreamClient {
 
   private final HttpClient client;
+  private final HttpClient tunnels;
   private final LimitsConfig limits;
 
   public UpstreamClient(Vertx vertx, LimitsConfig limits) {
@@ -40,11 +41,24 @@ public final class UpstreamClient {
         .setHttp1MaxSize(limits.maxConnectionsPerEndpoint())
         .setMaxWaitQueueSize(limits.maxPendingPerEndpoint())
         .setCleanerPeriod(1000);
-    this.client = vertx.httpClientBuilder().with(options).with(pool).build();
+    this.client = vertx.httpClientBuilder().with(options).with(pool)
+        .withConnectHandler(ParkedMessages::releaseOnClose).build();
+    // A WebSocket holds its connection for as long as it lives: tunnels get a client of their own,
+    // bounded by the client connection limit, so they can never starve an endpoint's HTTP pool.
+    PoolOptions tunnelPool = new PoolOptions()
+        .setHttp1MaxSize(limits.maxClientConnections())
+        .setMaxWaitQueueSize(limits.maxPendingPerEndpoint());
+    this.tunnels = vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("upstream-tunnels"))
+        .with(tunnelPool).withConnectHandler(ParkedMessages::releaseOnClose).build();
   }
 
   public HttpClient client() {
     return client;
+  }
+
+  /** The client for WebSocket upgrades, whose connections become tunnels. */
+  public HttpClient tunnels() {
+    return tunnels;
   }
 
   public LimitsConfig limits() {
@@ -62,7 +76,8 @@ public final class UpstreamClient {
 
   /** Lets requests in flight finish for up to {@code graceMillis}, then closes every connection. */
   public Future<Void> shutdown(long graceMillis) {
-    return client.shutdown(graceMillis, TimeUnit.MILLISECONDS);
+    return Future.join(client.shutdown(graceMillis, TimeUnit.MILLISECONDS), tunnels.shutdown(graceMillis, TimeUnit.MILLISECONDS))
+        .mapEmpty();
   }
 
   private static int toIntMillis(long millis) {

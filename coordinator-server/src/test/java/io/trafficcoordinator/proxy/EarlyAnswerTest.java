@@ -59,6 +59,29 @@ class EarlyAnswerTest {
     assertThat(backend.connections()).as("a fresh connection carried the next request").isGreaterThan(connectionsBefore);
   }
 
+  /**
+   * A client pipelines a second request with a body behind one the endpoint holds, then hangs up.
+   * The second request's buffers are parked inside the HTTP server while the first is in progress;
+   * they must be released when the connection closes (the class-level leak check fails otherwise).
+   */
+  @Test
+  void aClientThatPipelinesAndHangsUpLeavesNothingBehind() throws Exception {
+    java.util.concurrent.ConcurrentLinkedQueue<io.vertx.core.http.HttpServerRequest> held =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    backend.behaveRaw(held::add);
+    try {
+      try (RawHttp http = new RawHttp(setup.port())) {
+        http.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n"
+            + "POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + "p".repeat(65536));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> held.size() == 1);
+      }
+      Thread.sleep(200);
+    } finally {
+      held.forEach(request -> request.response().reset());
+      backend.behave(TestBackend::echo);
+    }
+  }
+
   @Test
   void anHttp10ClientGetsAnUnframedBodyEndedByClose() throws Exception {
     backend.behave((request, bytes) -> request.response().setChunked(true).write("part one, ").onSuccess(v -> request.response().end("part two")));

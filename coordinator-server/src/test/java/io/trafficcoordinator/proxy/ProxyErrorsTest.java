@@ -27,6 +27,7 @@ class ProxyErrorsTest {
   private static Vertx vertx;
   private static TestBackend backend;
   private static NetServer hangsUp;
+  private static NetServer switches;
   private static HttpServer untrustedTls;
   private static ProxyFixture proxy;
 
@@ -37,6 +38,10 @@ class ProxyErrorsTest {
     // An endpoint that accepts, reads the request, and closes without answering.
     hangsUp = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> socket.close()));
     hangsUp.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    // An endpoint that answers an ordinary request with 101.
+    switches = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes ->
+        socket.write("HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: anything\r\n\r\n")));
+    switches.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     // An https endpoint whose certificate no trust store knows.
     SelfSignedCertificate certificate = SelfSignedCertificate.create("localhost");
     untrustedTls = vertx.createHttpServer(new HttpServerOptions().setSsl(true).setKeyCertOptions(certificate.keyCertOptions()))
@@ -53,13 +58,15 @@ class ProxyErrorsTest {
             map("name", "empty", "endpoints", list()),
             map("name", "refusing", "endpoints", list(map("url", "http://127.0.0.1:" + refusing))),
             map("name", "hangs-up", "endpoints", list(map("url", "http://127.0.0.1:" + hangsUp.actualPort()))),
-            map("name", "tls", "endpoints", list(map("url", "https://localhost:" + untrustedTls.actualPort())))),
+            map("name", "tls", "endpoints", list(map("url", "https://localhost:" + untrustedTls.actualPort()))),
+            map("name", "switches", "endpoints", list(map("url", "http://127.0.0.1:" + switches.actualPort())))),
         "routes", list(
             map("pathPrefix", "/ok", "service", "ok", "timeout", "300ms"),
             map("pathPrefix", "/empty", "service", "empty"),
             map("pathPrefix", "/refusing", "service", "refusing"),
             map("pathPrefix", "/hangs-up", "service", "hangs-up"),
-            map("pathPrefix", "/tls", "service", "tls"))));
+            map("pathPrefix", "/tls", "service", "tls"),
+            map("pathPrefix", "/switches", "service", "switches"))));
   }
 
   @AfterAll
@@ -104,6 +111,11 @@ class ProxyErrorsTest {
   @Test
   void endpointClosingBeforeAnsweringIs502() throws Exception {
     assertProblem(RawHttp.exchange(proxy.port(), "GET /hangs-up HTTP/1.1\r\nHost: x\r\n\r\n"), 502, "upstream-failed");
+  }
+
+  @Test
+  void anInterimStatusGivenAsTheFinalAnswerIs502() throws Exception {
+    assertProblem(RawHttp.exchange(proxy.port(), "GET /switches HTTP/1.1\r\nHost: x\r\n\r\n"), 502, "upstream-failed");
   }
 
   @Test

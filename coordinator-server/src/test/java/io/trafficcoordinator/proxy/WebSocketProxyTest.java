@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -28,6 +29,7 @@ class WebSocketProxyTest {
   private static HttpServer backend;
   private static ProxyFixture proxy;
   private static final ConcurrentLinkedQueue<String> upgradeHeadersSeen = new ConcurrentLinkedQueue<>();
+  private static final CompletableFuture<Void> burstEndpointClosed = new CompletableFuture<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -39,6 +41,11 @@ class WebSocketProxyTest {
           if (request.path().equals("/ws/echo")) {
             request.toWebSocket().onSuccess(ws -> ws.binaryMessageHandler(ws::writeBinaryMessage)
                 .textMessageHandler(text -> ws.writeTextMessage("echo: " + text)));
+          } else if (request.path().equals("/ws/burst")) {
+            request.toWebSocket().onSuccess(ws -> {
+              ws.closeHandler(closed -> burstEndpointClosed.complete(null));
+              ws.writeBinaryMessage(Buffer.buffer(new byte[8 << 20]));
+            });
           } else if (request.path().equals("/ws/refuse")) {
             request.response().setStatusCode(403).end("no websockets here");
           } else {
@@ -47,7 +54,7 @@ class WebSocketProxyTest {
         });
     backend.listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     proxy = ProxyFixture.start(map(
-        "limits", map("headerReadTimeout", "300ms"),
+        "limits", map("headerReadTimeout", "300ms", "maxClientConnections", 8, "upstreamConnectTimeout", "1s"),
         "services", list(map("name", "ws", "endpoints", list(map("url", "http://127.0.0.1:" + backend.actualPort())))),
         "routes", list(map("pathPrefix", "/", "service", "ws"))));
   }
@@ -122,6 +129,77 @@ class WebSocketProxyTest {
       http.send("GET /plain HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(http.read().body()).isEqualTo("plain answer");
     }
+  }
+
+  /** Closed tunnels give their client connection slot back (8 here): more than 8 in a row must all open. */
+  @Test
+  void closedTunnelsDoNotUseUpConnectionSlots() throws Exception {
+    WebSocketClient client = vertx.createWebSocketClient();
+    try {
+      for (int i = 0; i < 12; i++) {
+        WebSocket ws = connect(client);
+        CompletableFuture<String> echo = new CompletableFuture<>();
+        ws.textMessageHandler(echo::complete);
+        ws.writeTextMessage("n" + i);
+        assertThat(echo.get(10, TimeUnit.SECONDS)).isEqualTo("echo: n" + i);
+        ws.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      client.close();
+    }
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> proxy.coordinator().dataPlane().connections().open() == 0);
+  }
+
+  /** A refused upgrade's upstream connection is closed, not kept: 12 refusals through a pool of 8 all answer. */
+  @Test
+  void refusedUpgradesDoNotHoldUpstreamConnections() throws Exception {
+    for (int i = 0; i < 12; i++) {
+      RawHttp.Response refused = RawHttp.exchange(proxy.port(), "GET /ws/refuse HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+          + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+      assertThat(refused.status()).as("refusal %d", i).isEqualTo(403);
+    }
+  }
+
+  @Test
+  void aClientSpeakingBeforeTheHandshakeCompletesIsRefused() throws Exception {
+    try (RawHttp http = new RawHttp(proxy.port())) {
+      http.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\nX");
+      RawHttp.Response response = http.read();
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(http.closedByPeer()).isTrue();
+    }
+  }
+
+  /**
+   * The endpoint sends a burst a slow client does not read, so the tunnel pauses the endpoint's
+   * side; then the client hangs up. The endpoint's side closes too, and nothing leaks (checked
+   * after the class).
+   */
+  @Test
+  void aSlowClientHangingUpMidBurstClosesTheTunnel() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket()) {
+      socket.setReceiveBufferSize(16 << 10);
+      socket.connect(new java.net.InetSocketAddress("127.0.0.1", proxy.port()));
+      socket.getOutputStream().write(("GET /ws/burst HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getInputStream().read(new byte[1024]);
+      Thread.sleep(300);
+    }
+    burstEndpointClosed.get(10, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aHandshakeWithABodyIsRefused() throws Exception {
+    RawHttp.Response response = RawHttp.exchange(proxy.port(), "GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
+        + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        + "Content-Length: 5\r\n\r\nhello");
+
+    assertThat(response.status()).isEqualTo(400);
+    assertThat(new JsonObject(response.body()).getString("detail")).isEqualTo("a WebSocket handshake must not have a body");
   }
 
   @Test
