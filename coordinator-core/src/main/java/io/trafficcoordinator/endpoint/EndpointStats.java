@@ -62,10 +62,6 @@ public final class EndpointStats {
     return latency.costNanos(nowNanos);
   }
 
-  public boolean hasLatencySamples() {
-    return latency.hasSamples();
-  }
-
   public long windowSuccesses(long nowNanos) {
     return window.successes(nowNanos);
   }

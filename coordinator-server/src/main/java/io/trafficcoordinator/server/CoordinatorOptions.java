@@ -16,10 +16,6 @@ public record CoordinatorOptions(BalancingContext balancing, int proxyEventLoops
     return new CoordinatorOptions(BalancingContext.production(), Runtime.getRuntime().availableProcessors(), null);
   }
 
-  public CoordinatorOptions withProxyEventLoops(int loops) {
-    return new CoordinatorOptions(balancing, loops, vertxMetrics);
-  }
-
   public CoordinatorOptions withVertxMetrics(VertxMetricsFactory metrics) {
     return new CoordinatorOptions(balancing, proxyEventLoops, metrics);
   }

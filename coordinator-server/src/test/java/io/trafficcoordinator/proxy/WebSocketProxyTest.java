@@ -31,6 +31,12 @@ class WebSocketProxyTest {
   private static final ConcurrentLinkedQueue<String> upgradeHeadersSeen = new ConcurrentLinkedQueue<>();
   private static final CompletableFuture<Void> burstEndpointClosed = new CompletableFuture<>();
 
+  /** A WebSocket handshake for {@code path}, up to and including the blank line. */
+  private static String handshake(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+  }
+
   @BeforeAll
   static void start() throws Exception {
     vertx = Vertx.vertx();
@@ -119,8 +125,7 @@ class WebSocketProxyTest {
   @Test
   void anUpgradeTheEndpointRefusesComesBackAsItsAnswerWithNoTunnel() throws Exception {
     try (RawHttp http = new RawHttp(proxy.port())) {
-      http.send("GET /ws/refuse HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+      http.send(handshake("/ws/refuse"));
       RawHttp.Response refused = http.read();
 
       assertThat(refused.status()).isEqualTo(403);
@@ -155,8 +160,7 @@ class WebSocketProxyTest {
   @Test
   void refusedUpgradesDoNotHoldUpstreamConnections() throws Exception {
     for (int i = 0; i < 12; i++) {
-      RawHttp.Response refused = RawHttp.exchange(proxy.port(), "GET /ws/refuse HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-          + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+      RawHttp.Response refused = RawHttp.exchange(proxy.port(), handshake("/ws/refuse"));
       assertThat(refused.status()).as("refusal %d", i).isEqualTo(403);
     }
   }
@@ -164,8 +168,7 @@ class WebSocketProxyTest {
   @Test
   void aClientSpeakingBeforeTheHandshakeCompletesIsRefused() throws Exception {
     try (RawHttp http = new RawHttp(proxy.port())) {
-      http.send("GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\nX");
+      http.send(handshake("/ws/echo") + "X");
       RawHttp.Response response = http.read();
 
       assertThat(response.status()).isEqualTo(400);
@@ -183,9 +186,7 @@ class WebSocketProxyTest {
     try (java.net.Socket socket = new java.net.Socket()) {
       socket.setReceiveBufferSize(16 << 10);
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", proxy.port()));
-      socket.getOutputStream().write(("GET /ws/burst HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
-          + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n")
-          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(handshake("/ws/burst").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       socket.getInputStream().read(new byte[1024]);
       Thread.sleep(300);
     }
@@ -194,9 +195,8 @@ class WebSocketProxyTest {
 
   @Test
   void aHandshakeWithABodyIsRefused() throws Exception {
-    RawHttp.Response response = RawHttp.exchange(proxy.port(), "GET /ws/echo HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\n"
-        + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        + "Content-Length: 5\r\n\r\nhello");
+    String withBody = handshake("/ws/echo").replace("\r\n\r\n", "\r\nContent-Length: 5\r\n\r\n") + "hello";
+    RawHttp.Response response = RawHttp.exchange(proxy.port(), withBody);
 
     assertThat(response.status()).isEqualTo(400);
     assertThat(new JsonObject(response.body()).getString("detail")).isEqualTo("a WebSocket handshake must not have a body");
