@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Endpoint snapshots for benchmarks: weights 1..5 and latency estimates already learned. */
+/**
+ * Endpoint snapshots for benchmarks: weights 1..5, three zones, four price bands, and latency
+ * estimates and trends already learned (samples spread over the last five seconds).
+ */
 final class Fleets {
 
   private Fleets() {}
@@ -22,12 +25,13 @@ final class Fleets {
     long now = clock.nanoTime();
     for (int i = 0; i < size; i++) {
       EndpointStats stats = new EndpointStats(StatsSettings.DEFAULT);
-      for (int sample = 0; sample < 20; sample++) {
+      for (int sample = 20; sample >= 0; sample--) {
         stats.begin();
-        stats.endSuccess(1_000_000L + random.nextLong(4_000_000L), now);
+        stats.endSuccess(1_000_000L + random.nextLong(4_000_000L), now - sample * 250_000_000L);
       }
       URI url = URI.create("http://10.0." + (i / 250) + "." + (i % 250 + 1) + ":8080");
-      endpoints.add(new Endpoint("e" + i, EndpointAddress.of(url), 1 + random.nextInt(5), "zone-" + (i % 3), 0, 0.0, stats));
+      endpoints.add(new Endpoint("e" + i, EndpointAddress.of(url), 1 + random.nextInt(5), "zone-" + (i % 3), 0,
+          0.0001 * (1 + i % 4), stats));
     }
     return new EndpointSet(1, endpoints);
   }

@@ -5,10 +5,11 @@ import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.StrategyConfig;
-import io.trafficcoordinator.balance.leastlatency.LeastLatencyConfig;
-import io.trafficcoordinator.balance.roundrobin.RoundRobinConfig;
+import io.trafficcoordinator.config.ConfigReading;
+import io.trafficcoordinator.config.StrategyCatalog;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.time.NanoClock;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +24,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The per-request cost of balancing, with the production clock and random source.
+ * The per-request cost of balancing, with the production clock and random source, for every
+ * strategy with its default parameters. The fleet has learned latencies, latency trends, four price
+ * bands and three zones; the request comes from one of the zones (strategies that do not route by
+ * zone ignore it).
  *
  * <ul>
  *   <li>{@code pick}: choose an endpoint and release it without recording anything ({@code ignore}),
@@ -40,11 +44,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class PickBenchmark {
 
-  @Param({"round-robin", "least-latency"})
+  @Param({"round-robin", "weighted-performance", "least-latency", "health-distributed", "geographic-smart",
+      "cost-performance-hybrid", "predictive-system", "adaptive-intelligent"})
   public String strategy;
 
   @Param({"10", "100"})
   public int endpoints;
+
+  private static final RequestContext FROM_ZONE_1 = new RequestContext("zone-1", 0L);
 
   private Picker picker;
 
@@ -52,24 +59,24 @@ public class PickBenchmark {
   public void build() {
     BalancingContext context = BalancingContext.production();
     EndpointSet set = Fleets.warmed(endpoints, NanoClock.system());
-    StrategyConfig config = switch (strategy) {
-      case "round-robin" -> new RoundRobinConfig();
-      case "least-latency" -> new LeastLatencyConfig();
-      default -> throw new IllegalArgumentException(strategy);
-    };
+    ConfigReading reading = new ConfigReading();
+    StrategyConfig config = StrategyCatalog.read("", strategy, Map.of(), reading);
+    if (config == null || reading.hasProblems()) {
+      throw new IllegalArgumentException(strategy + ": " + reading.problems());
+    }
     picker = config.create(context).newPicker(set);
   }
 
   @Benchmark
   public Selection pick() {
-    Selection selection = picker.pick(RequestContext.EMPTY);
+    Selection selection = picker.pick(FROM_ZONE_1);
     selection.ignore();
     return selection;
   }
 
   @Benchmark
   public Selection pickAndComplete() {
-    Selection selection = picker.pick(RequestContext.EMPTY);
+    Selection selection = picker.pick(FROM_ZONE_1);
     selection.succeed();
     return selection;
   }

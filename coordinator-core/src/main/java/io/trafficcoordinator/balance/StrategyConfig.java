@@ -1,5 +1,6 @@
 package io.trafficcoordinator.balance;
 
+import io.trafficcoordinator.balance.zone.ClientZones;
 import java.util.Map;
 
 /**
@@ -13,6 +14,14 @@ public interface StrategyConfig {
 
   /** The parameters in their configuration form (durations as text), for display and export. */
   Map<String, Object> parameters();
+
+  /**
+   * Where the proxy should look for the caller's zone ({@link RequestContext#clientZone()}); only
+   * zone-aware strategies say anything, the rest answer {@link ClientZones#NONE}.
+   */
+  default ClientZones clientZones() {
+    return ClientZones.NONE;
+  }
 
   /** A new strategy instance for one service. */
   Strategy create(BalancingContext context);

@@ -55,8 +55,11 @@ public final class ConfigNode {
     return new ConfigObject(this, Map.of());
   }
 
-  /** The raw value, without reporting anything: for peeking before the real read. */
-  Object rawValue() {
+  /**
+   * The raw value, without reporting anything: for peeking before the real read, or for handing a
+   * subtree to another binder.
+   */
+  public Object raw() {
     return value;
   }
 

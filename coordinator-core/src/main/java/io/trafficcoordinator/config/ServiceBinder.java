@@ -28,7 +28,7 @@ final class ServiceBinder {
     List<ServiceConfig> services = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (ConfigNode node : nodes) {
-      if (node.rawValue() instanceof Map<?, ?> raw && raw.get("name") instanceof String name) {
+      if (node.raw() instanceof Map<?, ?> raw && raw.get("name") instanceof String name) {
         declaredNames.add(name);
       }
       ServiceConfig service = service(node.asObject());

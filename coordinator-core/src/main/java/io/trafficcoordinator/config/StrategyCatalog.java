@@ -1,8 +1,14 @@
 package io.trafficcoordinator.config;
 
 import io.trafficcoordinator.balance.StrategyConfig;
+import io.trafficcoordinator.balance.adaptive.AdaptiveConfig;
+import io.trafficcoordinator.balance.cost.CostPerformanceConfig;
+import io.trafficcoordinator.balance.health.HealthDistributedConfig;
 import io.trafficcoordinator.balance.leastlatency.LeastLatencyConfig;
+import io.trafficcoordinator.balance.performance.WeightedPerformanceConfig;
+import io.trafficcoordinator.balance.predictive.PredictiveConfig;
 import io.trafficcoordinator.balance.roundrobin.RoundRobinConfig;
+import io.trafficcoordinator.balance.zone.GeographicConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +21,13 @@ public final class StrategyCatalog {
 
   static {
     BINDERS.put("round-robin", parameters -> new RoundRobinConfig());
+    BINDERS.put("weighted-performance", WeightedPerformanceConfig::bind);
     BINDERS.put("least-latency", parameters -> new LeastLatencyConfig());
+    BINDERS.put("health-distributed", HealthDistributedConfig::bind);
+    BINDERS.put("geographic-smart", GeographicConfig::bind);
+    BINDERS.put("cost-performance-hybrid", CostPerformanceConfig::bind);
+    BINDERS.put("predictive-system", PredictiveConfig::bind);
+    BINDERS.put("adaptive-intelligent", parameters -> new AdaptiveConfig());
   }
 
   private StrategyCatalog() {}
@@ -28,6 +40,15 @@ public final class StrategyCatalog {
   /** The strategy every service gets when it names none. */
   public static StrategyConfig defaultStrategy() {
     return new RoundRobinConfig();
+  }
+
+  /**
+   * Reads the strategy called {@code name} with {@code parameters} (a raw tree, null for none) that
+   * a document holds at {@code path}; problems go to {@code reading} under that path. For readers of
+   * other documents that name strategies (the lab's scenarios). Returns null for an unknown name.
+   */
+  public static StrategyConfig read(String path, String name, Object parameters, ConfigReading reading) {
+    return bind(new ConfigNode(path, name, reading), name, new ConfigNode(path, parameters, reading).asObject());
   }
 
   /**

@@ -1,12 +1,15 @@
 package io.trafficcoordinator.endpoint;
 
+import io.trafficcoordinator.load.LatencyTrend;
 import io.trafficcoordinator.load.PeakEwma;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What has been learned about one endpoint from the traffic it served: requests in flight, a
- * peak-EWMA latency, and successes and failures over a sliding window and since start.
+ * What has been learned about one endpoint from the traffic it served and its health checks:
+ * requests in flight, a peak-EWMA latency, a latency trend, successes and failures over a sliding
+ * window and since start, the active-check verdict, and since when it has been available (for slow
+ * start).
  *
  * <p>It belongs to the endpoint, not to a strategy or a snapshot: it is carried across every
  * configuration change that keeps the endpoint, so switching strategy loses nothing learned.
@@ -15,14 +18,19 @@ import java.util.concurrent.atomic.LongAdder;
 public final class EndpointStats {
 
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final PeakEwma latency;
   private final OutcomeWindow window;
   private final LongAdder successTotal = new LongAdder();
   private final LongAdder failureTotal = new LongAdder();
   private final long failurePenaltyNanos;
+  private final LatencyTrend trend;
+  private final ActiveHealth activeHealth = new ActiveHealth();
+  private volatile long availableSinceNanos = Long.MIN_VALUE;
 
   public EndpointStats(StatsSettings settings) {
     this.latency = new PeakEwma(settings.latencyDecay().toNanos());
+    this.trend = new LatencyTrend(settings.trendBucket().toNanos());
     this.window = new OutcomeWindow(settings.outcomeWindow().toNanos(), settings.outcomeBuckets());
     this.failurePenaltyNanos = settings.failurePenalty().toNanos();
   }
@@ -36,15 +44,24 @@ public final class EndpointStats {
   public void endSuccess(long rttNanos, long nowNanos) {
     inFlight.decrementAndGet();
     latency.observe(rttNanos, nowNanos);
+    trend.observe(rttNanos, nowNanos);
     window.recordSuccess(nowNanos);
+    // Read first: a healthy endpoint's successes then never write the shared counter.
+    if (consecutiveFailures.get() != 0) {
+      consecutiveFailures.set(0);
+    }
     successTotal.increment();
   }
 
   /** The request failed; its latency counts as at least the failure penalty. */
   public void endFailure(long rttNanos, long nowNanos) {
     inFlight.decrementAndGet();
+    // The penalty goes into the peak estimate, which reacts at once; the trend models the latency
+    // of answers only, so that an endpoint that failed for a while is not remembered as slow once
+    // it answers again (estimators check for recent failures and use the peak then).
     latency.observe(Math.max(rttNanos, failurePenaltyNanos), nowNanos);
     window.recordFailure(nowNanos);
+    consecutiveFailures.incrementAndGet();
     failureTotal.increment();
   }
 
@@ -60,6 +77,39 @@ public final class EndpointStats {
   /** Decayed peak-EWMA latency at {@code nowNanos}, or NaN before the first sample. */
   public double latencyNanos(long nowNanos) {
     return latency.costNanos(nowNanos);
+  }
+
+  /** Failures since the last success: the fastest sign that an endpoint is down. */
+  public int consecutiveFailures() {
+    return consecutiveFailures.get();
+  }
+
+  /** The latency trend of recent successful requests, for strategies that forecast or want the mean. */
+  public LatencyTrend trend() {
+    return trend;
+  }
+
+  /** The active health checks' verdict and recent results. */
+  public ActiveHealth activeHealth() {
+    return activeHealth;
+  }
+
+  /**
+   * Since when the endpoint has been taking traffic: {@link Long#MIN_VALUE} ("always") for
+   * endpoints present from the start, the time it joined or last recovered otherwise. Slow start
+   * ramps an endpoint's weight up from this moment.
+   */
+  public long availableSinceNanos() {
+    return availableSinceNanos;
+  }
+
+  /**
+   * The endpoint joined the service or recovered at {@code nowNanos}. A recovery confirmed by the
+   * active checks also clears the run of failures, as Envoy un-ejects a host on a passing check.
+   */
+  public void markAvailable(long nowNanos) {
+    availableSinceNanos = nowNanos;
+    consecutiveFailures.set(0);
   }
 
   public long windowSuccesses(long nowNanos) {

@@ -26,6 +26,11 @@ public final class EndpointStatsRegistry {
     return statsById.computeIfAbsent(endpointId, id -> new EndpointStats(settings));
   }
 
+  /** Whether stats exist for this id: the endpoint was in an earlier configuration of the service. */
+  public boolean contains(String endpointId) {
+    return statsById.containsKey(endpointId);
+  }
+
   /** Forgets every endpoint not in {@code keep}; requests in flight on them still hold their stats. */
   public void retainOnly(Collection<String> keep) {
     Set<String> kept = Set.copyOf(keep);

@@ -1,12 +1,14 @@
 package io.trafficcoordinator.plan;
 
 import io.trafficcoordinator.balance.BalancingContext;
+import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.EndpointConfig;
 import io.trafficcoordinator.config.ServiceConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.endpoint.EndpointStatsRegistry;
 import io.trafficcoordinator.endpoint.StatsSettings;
 import io.trafficcoordinator.route.RouteTable;
@@ -47,16 +49,24 @@ public final class TrafficPlanBuilder {
   }
 
   private ServicePlan buildService(ServiceConfig service, long setVersion) {
+    boolean existing = statsByService.containsKey(service.name());
     EndpointStatsRegistry registry = statsByService.computeIfAbsent(service.name(), n -> new EndpointStatsRegistry(statsSettings));
     List<Endpoint> endpoints = new ArrayList<>(service.endpoints().size());
     List<String> ids = new ArrayList<>();
+    long now = balancing.clock().nanoTime();
     for (EndpointConfig e : service.endpoints()) {
-      endpoints.add(new Endpoint(e.id(), e.address(), e.weight(), e.zone(), e.tier(), e.costPerRequest(), registry.statsFor(e.id())));
+      boolean joining = existing && !registry.contains(e.id());
+      EndpointStats stats = registry.statsFor(e.id());
+      if (joining) {
+        // Added to a service already taking traffic: slow start ramps it up from now.
+        stats.markAvailable(now);
+      }
+      endpoints.add(new Endpoint(e.id(), e.address(), e.weight(), e.zone(), e.tier(), e.costPerRequest(), stats));
       ids.add(e.id());
     }
     registry.retainOnly(ids);
     EndpointSet set = new EndpointSet(setVersion, endpoints);
     Strategy strategy = service.strategy().create(balancing);
-    return new ServicePlan(service, set, strategy, strategy.newPicker(set));
+    return new ServicePlan(service, new ServiceBalancer(strategy, set, ServiceBalancer.DEFAULT_PANIC_THRESHOLD));
   }
 }

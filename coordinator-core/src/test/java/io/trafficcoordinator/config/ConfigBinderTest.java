@@ -65,7 +65,21 @@ class ConfigBinderTest {
   @Test
   void unknownStrategyListsTheValidOnes() {
     assertThat(problemsAfter(tree -> at(tree, "services", 1).put("strategy", "fastest")))
-        .containsExactly("services[1].strategy: unknown strategy 'fastest'; valid strategies: round-robin, least-latency");
+        .containsExactly("services[1].strategy: unknown strategy 'fastest'; valid strategies: round-robin, "
+            + "weighted-performance, least-latency, health-distributed, geographic-smart, cost-performance-hybrid, "
+            + "predictive-system, adaptive-intelligent");
+  }
+
+  @Test
+  void aParameterOfAnotherStrategyIsAnErrorWithAHint() {
+    // alpha belongs to cost-performance-hybrid; this service uses another strategy.
+    assertThat(problemsAfter(tree -> {
+      at(tree, "services", 1).put("strategy", "cost-performance-hybrid");
+      at(tree, "services", 1).put("strategyParameters", map("alfa", 0.5, "latencyObjective", "soon"));
+    })).containsExactly(
+        "services[1].strategyParameters.latencyObjective: not a duration: 'soon' (write a whole number and a unit: "
+            + "ms, s, m or h, for example 250ms or 30s)",
+        "services[1].strategyParameters.alfa: unknown key (did you mean 'alpha'?)");
   }
 
   @Test

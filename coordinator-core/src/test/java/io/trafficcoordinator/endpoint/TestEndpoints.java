@@ -18,6 +18,26 @@ public final class TestEndpoints {
     return new Endpoint(id, EndpointAddress.of(URI.create("http://127.0.0.1:" + port)), weight, "", 0, 0.0, stats);
   }
 
+  /** An endpoint with a zone and a cost per request, weight 1. */
+  public static Endpoint endpoint(String id, String zone, double cost) {
+    int port = 9001 + Math.floorMod(id.hashCode(), 1000);
+    return new Endpoint(id, EndpointAddress.of(URI.create("http://127.0.0.1:" + port)), 1, zone, 0, cost,
+        new EndpointStats(StatsSettings.DEFAULT));
+  }
+
+  /** Records one finished request of {@code rttNanos} on {@code endpoint}, ending at {@code nowNanos}. */
+  public static void answered(Endpoint endpoint, long rttNanos, long nowNanos) {
+    endpoint.stats().begin();
+    endpoint.stats().endSuccess(rttNanos, nowNanos);
+  }
+
+  /** {@code n} endpoints a, b, c... of weight 1. */
+  public static EndpointSet equal(int n) {
+    int[] weights = new int[n];
+    java.util.Arrays.fill(weights, 1);
+    return weighted(weights);
+  }
+
   /** Endpoints a, b, c... with the given weights. */
   public static EndpointSet weighted(int... weights) {
     List<Endpoint> endpoints = new ArrayList<>();

@@ -31,7 +31,7 @@ class TrafficPlanBuilderTest {
   @Test
   void aChangeKeepsTheStatsOfEndpointsItKeepsAndForgetsRemovedOnes() throws Exception {
     TrafficPlan first = builder.build(1, ConfigBinder.bind(validDocument()));
-    Selection inFlight = first.service("users").picker().pick(RequestContext.EMPTY);
+    Selection inFlight = first.service("users").balancer().pick(RequestContext.EMPTY);
     EndpointStats keptStats = endpoint(first, "users", "users-b").stats();
     EndpointStats removedStats = endpoint(first, "users", "http://127.0.0.1:9001").stats();
     keptStats.begin();

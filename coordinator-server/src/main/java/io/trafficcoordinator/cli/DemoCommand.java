@@ -78,18 +78,23 @@ final class DemoCommand implements Callable<Integer> {
         .append("  control listener:        ").append(control).append("\n\n")
         .append("Services (route /<service>/...):\n");
     for (DemoFleet.Service service : DemoFleet.SERVICES) {
-      out.append(String.format("  %-9s group %-10s %-14s %s%n", service.name(), service.group(), service.strategy(), service.why()));
+      out.append(String.format("  %-15s group %-10s %-23s %s%n", service.name(), service.group(), service.strategy(), service.why()));
     }
     out.append("\nEndpoints:\n");
     for (SampleEndpoint endpoint : fleet.all()) {
-      out.append(String.format("  %-11s %-11s ~%3d ms%s  %s%n", endpoint.name(), endpoint.zone(), endpoint.latencyMillis(),
-          endpoint.errorRate() > 0 ? String.format(", %.0f%% errors", endpoint.errorRate() * 100) : "", endpoint.url()));
+      out.append(String.format("  %-17s %-11s ~%3d ms%s%s  %s%n", endpoint.name(), endpoint.zone(), endpoint.latencyMillis(),
+          endpoint.errorRate() > 0 ? String.format(", %.0f%% errors", endpoint.errorRate() * 100) : "",
+          endpoint.driftMillis() > 0 ? String.format(", drifting up to +%d ms each minute", endpoint.driftMillis()) : "",
+          endpoint.url()));
     }
     out.append("\nTry:\n");
     for (String path : DemoFleet.samplePaths()) {
       out.append("  curl -s '").append(data).append(path).append("'\n");
     }
     out.append("  for i in $(seq 20); do curl -s ").append(data).append("/catalog/items | grep '\"endpoint\"'; done | sort | uniq -c\n")
+        .append("  for i in $(seq 20); do curl -s -H 'X-Client-Zone: eu-west-1b' ").append(data)
+        .append("/media/videos/7 | grep '\"endpoint\"'; done | sort | uniq -c\n")
+        .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_zone_requests'\n")
         .append("  curl -s ").append(control).append("/api/v1/master-coordination/health\n")
         .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n");
     out.append(requestsPerSecond > 0

@@ -8,34 +8,72 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The demo's services and their endpoints, started in-process on loopback: four services in two
- * groups, ten endpoints across three zones, with distinct latency profiles — one slow endpoint
- * (catalog-3) and one flaky one (sessions-2, 20% of answers are 503). The configuration is built as
- * the same tree a YAML file gives, and validated the same way.
+ * The demo's services and their endpoints, started in-process on loopback: eight services, one per
+ * balancing strategy, in four groups, twenty endpoints across three zones, each service with the
+ * fleet its strategy is made for (a slow endpoint, a flaky one, one whose latency drifts, zones,
+ * prices). The configuration is built as the same tree a YAML file gives, and validated the same way.
  */
 public final class DemoFleet {
 
-  /** One demo endpoint: where it is, how fast and how reliable. */
-  public record Spec(String name, String zone, int weight, int latencyMillis, int jitterMillis, double errorRate) {}
+  /**
+   * One demo endpoint: where it is, how fast and how reliable.
+   *
+   * @param driftMillis extra latency reached at the top of a one-minute cycle (rising for 30 s,
+   *     then falling), for the predictive strategy to see coming
+   * @param cost cost per request, for the cost-aware strategy
+   */
+  public record Spec(String name, String zone, int weight, int latencyMillis, int jitterMillis, double errorRate,
+      int driftMillis, double cost) {
 
-  /** One demo service and its endpoints. */
-  public record Service(String name, String group, String strategy, String why, List<Spec> endpoints) {}
+    Spec(String name, String zone, int weight, int latencyMillis, int jitterMillis, double errorRate) {
+      this(name, zone, weight, latencyMillis, jitterMillis, errorRate, 0, 0.0);
+    }
+  }
+
+  /** One demo service, its strategy and parameters, and its endpoints. */
+  public record Service(String name, String group, String strategy, Map<String, Object> parameters, String why, List<Spec> endpoints) {}
+
+  /** The zones the demo's callers say they are in (header {@code X-Client-Zone}), in rotation. */
+  public static final List<String> CALLER_ZONES = List.of("eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1c");
 
   public static final List<Service> SERVICES = List.of(
-      new Service("catalog", "storefront", "least-latency", "catalog-3 is slow, so it gets few requests", List.of(
+      new Service("catalog", "storefront", "least-latency", Map.of(), "catalog-3 is slow, so it gets few requests", List.of(
           new Spec("catalog-1", "eu-west-1a", 1, 5, 3, 0),
           new Spec("catalog-2", "eu-west-1b", 1, 6, 3, 0),
           new Spec("catalog-3", "eu-west-1c", 1, 80, 20, 0))),
-      new Service("search", "storefront", "round-robin", "three alike endpoints, one request each in turn", List.of(
-          new Spec("search-1", "eu-west-1a", 1, 10, 5, 0),
-          new Spec("search-2", "eu-west-1b", 1, 10, 5, 0),
-          new Spec("search-3", "eu-west-1c", 1, 12, 5, 0))),
-      new Service("accounts", "identity", "round-robin", "weights 3:1, three of every four requests to accounts-1", List.of(
+      new Service("search", "storefront", "weighted-performance", Map.of("slowStartWindow", "10s"),
+          "search-3 is 4x slower: its weight settles near a ninth", List.of(
+          new Spec("search-1", "eu-west-1a", 1, 5, 2, 0),
+          new Spec("search-2", "eu-west-1b", 1, 5, 2, 0),
+          new Spec("search-3", "eu-west-1c", 1, 20, 4, 0))),
+      new Service("pricing", "storefront", "predictive-system", Map.of("horizon", "2s"),
+          "pricing-2 slows down and recovers every minute; traffic leaves it as it climbs", List.of(
+          new Spec("pricing-1", "eu-west-1a", 1, 6, 2, 0, 0, 0.0),
+          new Spec("pricing-2", "eu-west-1b", 1, 6, 2, 0, 40, 0.0))),
+      new Service("accounts", "identity", "round-robin", Map.of(), "weights 3:1, three of every four requests to accounts-1", List.of(
           new Spec("accounts-1", "eu-west-1a", 3, 2, 2, 0),
           new Spec("accounts-2", "eu-west-1b", 1, 3, 2, 0))),
-      new Service("sessions", "identity", "least-latency", "sessions-2 fails 20% of requests, so it gets fewer", List.of(
+      new Service("sessions", "identity", "health-distributed", Map.of(), "sessions-2 fails 20% of requests, so its share drops",
+          List.of(
           new Spec("sessions-1", "eu-west-1b", 1, 4, 2, 0),
-          new Spec("sessions-2", "eu-west-1c", 1, 4, 2, 0.2))));
+          new Spec("sessions-2", "eu-west-1c", 1, 4, 2, 0.2))),
+      new Service("media", "content", "geographic-smart", Map.of("zoneLatencies", List.of(
+              Map.of("from", "eu-west-1a", "to", "eu-west-1b", "latency", "2ms"),
+              Map.of("from", "eu-west-1a", "to", "eu-west-1c", "latency", "3ms"),
+              Map.of("from", "eu-west-1b", "to", "eu-west-1c", "latency", "2ms"))),
+          "callers name their zone (X-Client-Zone) and are served in it", List.of(
+          new Spec("media-1", "eu-west-1a", 1, 8, 4, 0),
+          new Spec("media-2", "eu-west-1b", 1, 8, 4, 0),
+          new Spec("media-3", "eu-west-1c", 1, 8, 4, 0))),
+      new Service("reports", "analytics", "cost-performance-hybrid", Map.of("latencyObjective", "50ms", "alpha", 0.3),
+          "reports-1 costs a fifth and meets the 50 ms objective, so it takes most", List.of(
+          new Spec("reports-1", "eu-west-1a", 1, 20, 5, 0, 0, 0.0002),
+          new Spec("reports-2", "eu-west-1b", 1, 5, 2, 0, 0, 0.0010))),
+      new Service("recommendations", "analytics", "adaptive-intelligent", Map.of(),
+          "fast, medium and slow endpoints; it learns which is which, no tuning", List.of(
+          new Spec("recommendations-1", "eu-west-1a", 1, 4, 2, 0),
+          new Spec("recommendations-2", "eu-west-1b", 1, 12, 4, 0),
+          new Spec("recommendations-3", "eu-west-1c", 1, 40, 10, 0))));
 
   private final Map<String, List<SampleEndpoint>> endpoints = new LinkedHashMap<>();
 
@@ -46,7 +84,7 @@ public final class DemoFleet {
       List<SampleEndpoint> running = new ArrayList<>();
       for (Spec spec : service.endpoints()) {
         SampleEndpoint endpoint = new SampleEndpoint(vertx, service.name(), spec.name(), spec.zone(),
-            spec.latencyMillis(), spec.jitterMillis(), spec.errorRate());
+            spec.latencyMillis(), spec.jitterMillis(), spec.errorRate(), spec.driftMillis());
         running.add(endpoint);
         started.add(endpoint.start());
       }
@@ -69,7 +107,8 @@ public final class DemoFleet {
 
   /** A sample path per service, for curl lines and the background load. */
   public static List<String> samplePaths() {
-    return List.of("/catalog/items/42", "/search?q=lamps", "/accounts/alice", "/sessions/s-1");
+    return List.of("/catalog/items/42", "/search?q=lamps", "/pricing/items/42", "/accounts/alice", "/sessions/s-1",
+        "/media/videos/7", "/reports/daily", "/recommendations/alice");
   }
 
   /** The configuration tree for a coordinator fronting this fleet. */
@@ -81,11 +120,12 @@ public final class DemoFleet {
       List<SampleEndpoint> running = endpoints.get(service.name());
       for (int i = 0; i < running.size(); i++) {
         SampleEndpoint endpoint = running.get(i);
+        Spec spec = service.endpoints().get(i);
         endpointTrees.add(map("id", endpoint.name(), "url", endpoint.url(), "zone", endpoint.zone(),
-            "weight", service.endpoints().get(i).weight()));
+            "weight", spec.weight(), "costPerRequest", spec.cost()));
       }
       services.add(map("name", service.name(), "group", service.group(), "strategy", service.strategy(),
-          "endpoints", endpointTrees));
+          "strategyParameters", service.parameters(), "endpoints", endpointTrees));
       routes.add(map("pathPrefix", "/" + service.name(), "service", service.name(), "rewritePrefix", "/", "timeout", "5s"));
     }
     return map(

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Steady background traffic for the demo, so that metrics, strategies and the slow and flaky
  * endpoints have something to show: requests at a fixed rate (open loop: each request has a
  * scheduled send time and its latency is measured from that time, so queueing is not hidden),
- * rotating over the services, with a one-line summary every 10 s.
+ * rotating over the services and over the callers' zones (sent as {@code X-Client-Zone}), with a
+ * one-line summary every 10 s.
  */
 public final class DemoLoad {
 
@@ -63,14 +64,15 @@ public final class DemoLoad {
     long due = (long) ((now - startNanos) * perNano) + 1;
     while (scheduled < due) {
       long sendAt = startNanos + (long) (scheduled / perNano);
-      send(paths.get((int) (scheduled % paths.size())), sendAt);
+      send(paths.get((int) (scheduled % paths.size())), DemoFleet.CALLER_ZONES.get((int) (scheduled / paths.size()
+          % DemoFleet.CALLER_ZONES.size())), sendAt);
       scheduled++;
     }
   }
 
-  private void send(String path, long scheduledAt) {
+  private void send(String path, String zone, long scheduledAt) {
     client.request(HttpMethod.GET, path)
-        .compose(request -> request.send().compose(response -> response.body().map(body -> response.statusCode())))
+        .compose(request -> request.putHeader("X-Client-Zone", zone).send().compose(response -> response.body().map(body -> response.statusCode())))
         .onComplete(done -> {
           latency.recordValue(Math.max(0, System.nanoTime() - scheduledAt) / 1000);
           if (done.failed() || done.result() >= 500) {

@@ -23,11 +23,17 @@ public final class SampleEndpoint {
   private final int latencyMillis;
   private final int jitterMillis;
   private final double errorRate;
+  private final int driftMillis;
+  private final long startNanos = System.nanoTime();
   private HttpServer server;
 
-  /** @param errorRate the share of requests answered 503, in [0, 1] */
+  /**
+   * @param errorRate the share of requests answered 503, in [0, 1]
+   * @param driftMillis extra latency at the top of a one-minute cycle: it rises linearly for 30 s
+   *     and falls for 30 s
+   */
   public SampleEndpoint(Vertx vertx, String service, String name, String zone, int latencyMillis, int jitterMillis,
-      double errorRate) {
+      double errorRate, int driftMillis) {
     this.vertx = vertx;
     this.service = service;
     this.name = name;
@@ -35,6 +41,7 @@ public final class SampleEndpoint {
     this.latencyMillis = latencyMillis;
     this.jitterMillis = jitterMillis;
     this.errorRate = errorRate;
+    this.driftMillis = driftMillis;
   }
 
   public Future<SampleEndpoint> start() {
@@ -66,17 +73,30 @@ public final class SampleEndpoint {
     return errorRate;
   }
 
+  public int driftMillis() {
+    return driftMillis;
+  }
+
   private void handle(HttpServerRequest request) {
     long[] received = new long[1];
     request.handler(chunk -> received[0] += chunk.length());
     request.endHandler(end -> {
-      int delay = latencyMillis + (jitterMillis > 0 ? ThreadLocalRandom.current().nextInt(jitterMillis) : 0);
+      int delay = latencyMillis + drift() + (jitterMillis > 0 ? ThreadLocalRandom.current().nextInt(jitterMillis) : 0);
       if (delay <= 0) {
         respond(request, received[0], 0);
       } else {
         vertx.setTimer(delay, fired -> respond(request, received[0], delay));
       }
     });
+  }
+
+  /** The drift now: a triangle wave of period 60 s between 0 and driftMillis. */
+  private int drift() {
+    if (driftMillis == 0) {
+      return 0;
+    }
+    double phase = ((System.nanoTime() - startNanos) / 1e9 % 60) / 30;
+    return (int) (driftMillis * (phase <= 1 ? phase : 2 - phase));
   }
 
   private void respond(HttpServerRequest request, long receivedBytes, int delay) {

@@ -4,6 +4,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.trafficcoordinator.balance.RequestContext;
+import io.trafficcoordinator.balance.zone.ClientZones;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
@@ -59,14 +60,34 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
-    Selection selection = service.picker().pick(RequestContext.EMPTY);
+    RequestContext context = requestContext(request, service);
+    Selection selection = service.balancer().pick(context);
     if (selection.isNone()) {
       refuse(scope, ProblemType.NO_ENDPOINT, "service " + service.name() + ": " + selection.reason().description(), hasBody);
       return;
     }
+    if (context.clientZone() != null) {
+      dataPlane.metrics().routedByZone(service.name(), context.clientZone().equals(selection.endpoint().zone()));
+    }
     String query = request.query();
     String upstreamUri = route.rewrite(path) + (query == null ? "" : "?" + query);
     new Exchange(scope, route, selection, framing, upstreamUri).start();
+  }
+
+  /**
+   * What the service's strategy may route on: the caller's zone, read only when the strategy is
+   * zone-aware (a header, else the client's address in a configured block); empty otherwise, with
+   * no allocation.
+   */
+  private static RequestContext requestContext(HttpServerRequest request, ServicePlan service) {
+    ClientZones zones = service.config().strategy().clientZones();
+    if (!zones.isUsed()) {
+      return RequestContext.EMPTY;
+    }
+    String header = zones.header() == null ? null : request.getHeader(zones.header());
+    String address = request.remoteAddress() == null ? null : request.remoteAddress().hostAddress();
+    String zone = zones.zoneOf(header, address);
+    return zone == null ? RequestContext.EMPTY : new RequestContext(zone, 0L);
   }
 
   /**

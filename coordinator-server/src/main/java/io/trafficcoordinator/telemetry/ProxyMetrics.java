@@ -45,10 +45,11 @@ public final class ProxyMetrics {
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> inFlightByService = new ConcurrentHashMap<>();
   private final Map<String, EndpointMeters> endpoints = new HashMap<>();
+  private final Map<String, Counter[]> localityByService = new ConcurrentHashMap<>();
 
   private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration) {}
 
-  private record EndpointMeters(EndpointStats stats, List<Meter> meters) {}
+  private record EndpointMeters(EndpointStats stats, double cost, List<Meter> meters) {}
 
   public ProxyMetrics(MeterRegistry registry, NanoClock clock) {
     this.registry = registry;
@@ -89,13 +90,40 @@ public final class ProxyMetrics {
     }
     endpoints.entrySet().removeIf(e -> {
       Endpoint now = current.get(e.getKey());
-      boolean stale = now == null || now.stats() != e.getValue().stats();
+      boolean stale = now == null || now.stats() != e.getValue().stats() || now.costPerRequest() != e.getValue().cost();
       if (stale) {
         e.getValue().meters().forEach(registry::remove);
       }
       return stale;
     });
+    localityByService.entrySet().removeIf(e -> {
+      boolean gone = !plan.services().containsKey(e.getKey());
+      if (gone) {
+        for (Counter counter : e.getValue()) {
+          registry.remove(counter);
+        }
+      }
+      return gone;
+    });
     current.forEach((key, endpoint) -> endpoints.computeIfAbsent(key, k -> endpointMeters(k.substring(0, k.indexOf('\n')), endpoint)));
+  }
+
+  /**
+   * A request from a caller in a known zone went to an endpoint in that zone ({@code local}) or in
+   * another; the share kept local is local / (local + remote).
+   */
+  public void routedByZone(String service, boolean local) {
+    localityByService.computeIfAbsent(service, this::localityCounters)[local ? 0 : 1].increment();
+  }
+
+  private Counter[] localityCounters(String service) {
+    Counter[] counters = new Counter[2];
+    for (int i = 0; i < 2; i++) {
+      counters[i] = Counter.builder("coordinator_zone_requests")
+          .description("Requests from callers in a known zone, by whether they were served in that zone")
+          .tag("service", service).tag("locality", i == 0 ? "local" : "remote").register(registry);
+    }
+    return counters;
   }
 
   /** Counts an error answered outside any request exchange (for example at the connection level). */
@@ -165,6 +193,9 @@ public final class ProxyMetrics {
         .description("Requests in flight per endpoint").tags(tags).register(registry));
     meters.add(Gauge.builder("coordinator_endpoint_latency_seconds", stats, s -> s.latencyNanos(clock.nanoTime()) / 1e9)
         .description("Peak-EWMA latency estimate per endpoint (NaN before the first sample)").tags(tags).register(registry));
-    return new EndpointMeters(stats, meters);
+    meters.add(Gauge.builder("coordinator_endpoint_cost_per_request", endpoint, Endpoint::costPerRequest)
+        .description("Configured cost of one request per endpoint; with coordinator_endpoint_requests gives cost per 1,000 requests")
+        .tags(tags).register(registry));
+    return new EndpointMeters(stats, endpoint.costPerRequest(), meters);
   }
 }

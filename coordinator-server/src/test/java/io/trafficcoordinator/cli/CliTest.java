@@ -72,7 +72,7 @@ class CliTest {
   @Test
   void validateAcceptsTheExample() {
     assertThat(run("validate", "../examples/coordinator.yaml")).isZero();
-    assertThat(stdout()).contains("valid (2 services, 2 routes)");
+    assertThat(stdout()).contains("valid (8 services, 2 routes)");
   }
 
   @Test
@@ -82,7 +82,7 @@ class CliTest {
     assertThat(run("validate", bad.toString())).isEqualTo(2);
     assertThat(stderr()).contains(
         bad + ": invalid configuration, 4 problems:",
-        "  services[0].strategy: unknown strategy 'fastest'; valid strategies: round-robin, least-latency",
+        "  services[0].strategy: unknown strategy 'fastest'; valid strategies: round-robin, weighted-performance, least-latency, health-distributed, geographic-smart, cost-performance-hybrid, predictive-system, adaptive-intelligent",
         "  services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://nowhere'",
         "  routes[0].timeout: not a duration: 'soon'",
         "  routes[0].retries: unknown key");
@@ -124,6 +124,61 @@ class CliTest {
     assertThat(stdout()).startsWith("Traffic Coordinator ");
     assertThat(run("--help")).isZero();
     assertThat(stdout()).contains("run", "validate", "demo", "--log-format");
+  }
+
+  @Test
+  void labRunsAScenarioAndWritesItsTableAndChart() throws Exception {
+    Path results = dir.resolve("results");
+
+    assertThat(run("lab", "--scenario", "slow-node", "--requests", "3000", "--seed", "5",
+        "--policies", "round-robin,least-latency", "--out", results.toString())).isZero();
+
+    assertThat(stdout()).contains("slow-node: one endpoint of ten answers 10x slower", "round-robin", "least-latency");
+    assertThat(Files.readString(results.resolve("slow-node.md"))).contains("| least-latency |");
+    assertThat(Files.readString(results.resolve("slow-node.svg"))).startsWith("<?xml").contains("<svg");
+    assertThat(Files.readString(results.resolve("README.md")))
+        .contains("lab --scenario slow-node --seed 5 --requests 3000 --policies round-robin,least-latency");
+  }
+
+  @Test
+  void labRunsAScenarioFileAndRefusesABadOneWithItsPaths() throws Exception {
+    Path good = file("mine.yaml", String.join("\n",
+        "name: mine",
+        "requests: 2000",
+        "arrival: {rate: 300}",
+        "endpoints:",
+        "  - {count: 3, concurrency: 2, serviceTime: {distribution: empirical, samplesMillis: [3, 4, 5, 40]}}",
+        "events:",
+        "  - {at: 50%, action: slowDown, endpoints: [e-1], factor: 5}",
+        ""));
+    assertThat(run("lab", "--scenario-file", good.toString(), "--policies", "adaptive-intelligent",
+        "--out", dir.resolve("out").toString())).isZero();
+    assertThat(stdout()).contains("mine:", "adaptive-intelligent");
+
+    Path bad = file("bad-scenario.yaml", String.join("\n",
+        "name: bad",
+        "endpoints:",
+        "  - {count: 2, serviceTime: {distribution: gamma}}",
+        "events:",
+        "  - {at: 150%, action: explode, endpoints: [nobody]}",
+        "strategyParameters:",
+        "  cost-performance-hybrid: {alpha: 2}",
+        ""));
+    assertThat(run("lab", "--scenario-file", bad.toString())).isEqualTo(2);
+    assertThat(stderr()).contains(
+        "endpoints[0].serviceTime.distribution: unknown distribution 'gamma'",
+        "events[0].at: falls outside the run",
+        "events[0].action: unknown action 'explode'",
+        "events[0].endpoints[0]: no endpoint 'nobody' in this scenario",
+        "strategyParameters.cost-performance-hybrid.alpha: must be between 0.0 and 1.0");
+  }
+
+  @Test
+  void labRefusesUnknownScenariosAndPolicies() {
+    assertThat(run("lab", "--scenario", "moon-landing")).isEqualTo(2);
+    assertThat(stderr()).contains("no built-in scenario 'moon-landing'; there are: homogeneous");
+    assertThat(run("lab", "--scenario", "homogeneous", "--policies", "fastest")).isEqualTo(2);
+    assertThat(stderr()).contains("no policy 'fastest'; there are: round-robin");
   }
 
   @Test

@@ -58,7 +58,8 @@ class ConfigSchemaTest {
   void theExampleLoads() throws Exception {
     CoordinatorConfig config = ConfigFile.load(EXAMPLE);
 
-    assertThat(config.services()).extracting(s -> s.name()).containsExactly("catalog", "accounts");
+    assertThat(config.services()).extracting(s -> s.name()).containsExactly(
+        "catalog", "accounts", "search", "payments", "media", "reports", "pricing", "recommendations");
     assertThat(config.routes()).hasSize(2);
   }
 
@@ -78,6 +79,12 @@ class ConfigSchemaTest {
         Arguments.of("unknown strategy", (Consumer<Map<String, Object>>) t -> at(t, "services", 0).put("strategy", "fastest")),
         Arguments.of("strategy parameter it does not take", (Consumer<Map<String, Object>>) t ->
             at(t, "services", 0).put("strategyParameters", Map.of("alpha", 1))),
+        Arguments.of("a parameter of another strategy", (Consumer<Map<String, Object>>) t ->
+            at(t, "services", 2, "strategyParameters").put("alpha", 0.5)),
+        Arguments.of("alpha above 1", (Consumer<Map<String, Object>>) t ->
+            at(t, "services", 5, "strategyParameters").put("alpha", 1.5)),
+        Arguments.of("zone latency without its target", (Consumer<Map<String, Object>>) t ->
+            at(t, "services", 4, "strategyParameters", "zoneLatencies", 0).remove("to")),
         Arguments.of("weight of zero", (Consumer<Map<String, Object>>) t -> at(t, "services", 0, "endpoints", 0).put("weight", 0)),
         Arguments.of("port out of range", (Consumer<Map<String, Object>>) t -> at(t, "listeners", "data").put("port", 70000)),
         Arguments.of("endpoint without url", (Consumer<Map<String, Object>>) t -> at(t, "services", 0, "endpoints", 0).remove("url")),

@@ -41,7 +41,7 @@ class ProcessLifecycleTest {
   }
 
   @Test
-  void theDemoServesThroughBothStrategiesAndStopsCleanly() throws Exception {
+  void theDemoServesEveryStrategyAndStopsCleanly() throws Exception {
     try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0", "--rps", "0")) {
       demo.awaitReady(Duration.ofSeconds(60));
       Map<String, Integer> accounts = new TreeMap<>();
@@ -58,6 +58,25 @@ class ProcessLifecycleTest {
       assertThat(catalog.getOrDefault("catalog-1", 0) + catalog.getOrDefault("catalog-2", 0)).isGreaterThanOrEqualTo(34);
       assertThat(demo.output()).contains("curl -s 'http://127.0.0.1:" + demo.dataPort() + "/catalog/items/42'");
 
+      // Callers in eu-west-1b are served by media-2, the endpoint in their zone.
+      Map<String, Integer> media = new TreeMap<>();
+      for (int i = 0; i < 20; i++) {
+        media.merge(endpointOf(demo, "/media/videos/" + i, "eu-west-1b"), 1, Integer::sum);
+      }
+      assertThat(media).isEqualTo(Map.of("media-2", 20));
+      // One request at a time: the cheap endpoint (20 ms) meets the 50 ms objective every time.
+      Map<String, Integer> reports = new TreeMap<>();
+      for (int i = 0; i < 10; i++) {
+        reports.merge(endpointOf(demo, "/reports/daily", null), 1, Integer::sum);
+      }
+      assertThat(reports).isEqualTo(Map.of("reports-1", 10));
+      // The other four strategies serve their services too.
+      for (String service : List.of("search", "pricing", "sessions", "recommendations")) {
+        for (int i = 0; i < 5; i++) {
+          assertThat(endpointOf(demo, "/" + service + "/x", null)).startsWith(service + "-");
+        }
+      }
+
       demo.signal("TERM");
       assertThat(demo.awaitExit(Duration.ofSeconds(30))).isZero();
       assertThat(demo.output()).doesNotContain("LEAK:");
@@ -65,8 +84,20 @@ class ProcessLifecycleTest {
   }
 
   private static String endpointOf(CoordinatorProcess demo, String path) throws Exception {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.dataPort() + path))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    return endpointOf(demo, path, null);
+  }
+
+  private static String endpointOf(CoordinatorProcess demo, String path, String zone) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.dataPort() + path))
+        .timeout(Duration.ofSeconds(10));
+    if (zone != null) {
+      request.header("X-Client-Zone", zone);
+    }
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    // sessions-2 answers 503 to a fifth of requests: that is its job in the demo.
+    if (response.statusCode() == 503 && response.body().startsWith("sessions-2 is having a bad moment")) {
+      return "sessions-2";
+    }
     assertThat(response.statusCode()).isEqualTo(200);
     return new JsonObject(response.body()).getString("endpoint");
   }

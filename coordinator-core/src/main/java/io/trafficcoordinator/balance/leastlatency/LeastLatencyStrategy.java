@@ -1,5 +1,6 @@
 package io.trafficcoordinator.balance.leastlatency;
 
+import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.RequestContext;
@@ -35,9 +36,6 @@ public final class LeastLatencyStrategy implements Strategy {
 
   public static final String NAME = "least-latency";
 
-  /** The estimate used when no endpoint of the service has been measured yet. */
-  static final double UNMEASURED_NANOS = 1_000_000.0;
-
   private final NanoClock clock;
   private final RngSource rngSource;
 
@@ -61,21 +59,7 @@ public final class LeastLatencyStrategy implements Strategy {
       Endpoint only = candidates[0];
       return context -> Selection.start(only, clock);
     }
-    return new P2cPicker(candidates, neutralEstimate(candidates), rngSource.next(), clock);
-  }
-
-  private double neutralEstimate(Endpoint[] candidates) {
-    long now = clock.nanoTime();
-    double sum = 0;
-    int measured = 0;
-    for (Endpoint endpoint : candidates) {
-      double cost = endpoint.stats().latencyNanos(now);
-      if (!Double.isNaN(cost)) {
-        sum += cost;
-        measured++;
-      }
-    }
-    return measured == 0 ? UNMEASURED_NANOS : sum / measured;
+    return new P2cPicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next(), clock);
   }
 
   private static final class P2cPicker implements Picker {

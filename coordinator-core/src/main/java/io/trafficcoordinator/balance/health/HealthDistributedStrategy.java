@@ -1,0 +1,77 @@
+package io.trafficcoordinator.balance.health;
+
+import io.trafficcoordinator.balance.NoEndpointReason;
+import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.weighted.WeightRule;
+import io.trafficcoordinator.balance.weighted.WeightedCyclePicker;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.random.RngSource;
+import io.trafficcoordinator.time.NanoClock;
+
+/**
+ * {@code health-distributed}: each endpoint's share of traffic follows its health score, with
+ * Envoy's panic threshold.
+ *
+ * <pre>
+ *   score(e)  = {@link HealthScore#score}: active-check pass share * passive success rate, in [0, 1]
+ *   healthy   = score(e) >= floor
+ *   weight(e) = configuredWeight(e) * score(e)   if healthy, else 0
+ *   panic     = healthy endpoints < panicThreshold * all endpoints  ->  weight(e) = configuredWeight(e) for all
+ * </pre>
+ *
+ * <p>Scores are recomputed every interval and served by smooth weighted round robin. Good when
+ * endpoints fail partially (one in five requests erroring, a check flapping): a sick endpoint
+ * sheds traffic in proportion to how sick it is instead of all at once, and is cut off entirely
+ * below the floor. When most endpoints look sick at once, the health signal is more likely wrong
+ * (a broken check, a shared dependency) than the fleet dead, so panic mode spreads traffic over
+ * everything rather than crushing the few endpoints left, as Envoy does.
+ */
+public final class HealthDistributedStrategy implements Strategy {
+
+  public static final String NAME = "health-distributed";
+
+  private final HealthDistributedConfig config;
+  private final NanoClock clock;
+  private final RngSource rngSource;
+
+  public HealthDistributedStrategy(HealthDistributedConfig config, NanoClock clock, RngSource rngSource) {
+    this.config = config;
+    this.clock = clock;
+    this.rngSource = rngSource;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Picker newPicker(EndpointSet endpoints) {
+    if (endpoints.isEmpty()) {
+      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    }
+    return new WeightedCyclePicker(endpoints.endpoints().toArray(Endpoint[]::new), this::weigh,
+        config.refreshInterval().toNanos(), clock, rngSource.next().nextInt(Integer.MAX_VALUE));
+  }
+
+  /** The {@link WeightRule}: scores, floor and panic. */
+  void weigh(Endpoint[] endpoints, long now, double[] weights) {
+    int healthy = 0;
+    for (int i = 0; i < endpoints.length; i++) {
+      double score = HealthScore.score(endpoints[i].stats(), now);
+      boolean isHealthy = endpoints[i].stats().activeHealth().isHealthy() && score >= config.floor();
+      weights[i] = isHealthy ? endpoints[i].configuredWeight() * score : 0.0;
+      if (isHealthy) {
+        healthy++;
+      }
+    }
+    if (healthy < config.panicThreshold() * endpoints.length) {
+      for (int i = 0; i < endpoints.length; i++) {
+        weights[i] = endpoints[i].configuredWeight();
+      }
+    }
+  }
+}

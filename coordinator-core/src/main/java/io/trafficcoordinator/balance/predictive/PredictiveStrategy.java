@@ -1,0 +1,92 @@
+package io.trafficcoordinator.balance.predictive;
+
+import io.trafficcoordinator.balance.NeutralLatency;
+import io.trafficcoordinator.balance.NoEndpointReason;
+import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.RequestContext;
+import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.endpoint.EndpointStats;
+import io.trafficcoordinator.random.Rng;
+import io.trafficcoordinator.random.RngSource;
+import io.trafficcoordinator.time.NanoClock;
+
+/**
+ * {@code predictive-system}: power of two choices over each endpoint's forecast latency.
+ *
+ * <pre>
+ *   forecast(e) = {@link io.trafficcoordinator.load.LatencyTrend}: Holt level + trend, horizon ahead
+ *                 (peak EWMA until the trend has two steps, and after a recent failure; neutral when unmeasured)
+ *                 faded by exp(-(now - last sample) / 10 s), so an avoided endpoint is probed again
+ *   load(e)     = forecast(e) * (inFlight(e) + 1)
+ *   pick        = the lower load of two distinct endpoints drawn at random
+ * </pre>
+ *
+ * <p>Where least-latency follows the latency an endpoint has shown, this follows where its latency
+ * is heading: an endpoint whose latency climbs (a queue building, memory filling, a dependency
+ * degrading) is forecast slower than a steady peer while it is still faster, and traffic moves off
+ * before it saturates rather than after. Good for backends that degrade gradually; on steady or
+ * noisy fleets it behaves like least-latency with a little more variance.
+ */
+public final class PredictiveStrategy implements Strategy {
+
+  public static final String NAME = "predictive-system";
+
+
+  private final long horizonNanos;
+  private final NanoClock clock;
+  private final RngSource rngSource;
+
+  public PredictiveStrategy(PredictiveConfig config, NanoClock clock, RngSource rngSource) {
+    this.horizonNanos = config.horizon().toNanos();
+    this.clock = clock;
+    this.rngSource = rngSource;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public Picker newPicker(EndpointSet endpoints) {
+    if (endpoints.isEmpty()) {
+      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    }
+    Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
+    if (candidates.length == 1) {
+      Endpoint only = candidates[0];
+      return context -> Selection.start(only, clock);
+    }
+    return new ForecastPicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next());
+  }
+
+  /** The forecast load of {@code stats} at {@code now}; {@code neutralNanos} stands in for no data. */
+  double load(EndpointStats stats, long now, double neutralNanos) {
+    return NeutralLatency.expected(stats, now, horizonNanos, neutralNanos) * (stats.inFlight() + 1);
+  }
+
+  private final class ForecastPicker implements Picker {
+    private final Endpoint[] candidates;
+    private final double neutralNanos;
+    private final Rng rng;
+
+    ForecastPicker(Endpoint[] candidates, double neutralNanos, Rng rng) {
+      this.candidates = candidates;
+      this.neutralNanos = neutralNanos;
+      this.rng = rng;
+    }
+
+    @Override
+    public Selection pick(RequestContext context) {
+      long now = clock.nanoTime();
+      long pair = PowerOfTwoChoices.drawPair(candidates.length, rng);
+      double first = load(candidates[PowerOfTwoChoices.first(pair)].stats(), now, neutralNanos);
+      double second = load(candidates[PowerOfTwoChoices.second(pair)].stats(), now, neutralNanos);
+      return Selection.start(candidates[PowerOfTwoChoices.lessLoaded(pair, first, second)], clock);
+    }
+  }
+}
