@@ -36,21 +36,27 @@ public final class NeutralLatency {
     return of(Arrays.asList(endpoints), nowNanos);
   }
 
+  /** How fast an idle endpoint's forecast fades toward the neutral estimate. */
+  static final double FADE_NANOS = 10e9;
+
   /**
    * The latency a strategy should expect from an endpoint, {@code horizonNanos} ahead: the latency
-   * trend's forecast (faded when idle; horizon 0 gives the recent mean) while the endpoint has not
-   * failed within the stats window, its peak-EWMA estimate once it has (or while the trend has too
-   * few samples), {@code neutralNanos} when nothing is measured.
+   * trend's forecast (horizon 0 gives the recent mean of answers) while the endpoint has not failed
+   * within the stats window, its peak-EWMA estimate once it has (or while the trend has too few
+   * samples), {@code neutralNanos} when nothing is measured.
    *
    * <p>The mean ranks endpoints more faithfully than a peak that sits on the latest outlier for
    * seconds; the peak took the failure penalty the moment a failure happened, which is what steers
    * traffic off a failing endpoint at once. The trend holds answers only, so an endpoint that failed
-   * for a while is judged by its answers again once the failures leave the window.
+   * for a while is judged by its answers again once the failures leave the window. A forecast that
+   * nobody has refreshed for a while fades toward the neutral estimate (halfway after 10 s without
+   * a sample), so an avoided endpoint is tried again without looking better than an average one
+   * (which would flood it after a long absence).
    */
   public static double expected(EndpointStats stats, long nowNanos, long horizonNanos, double neutralNanos) {
     double latency = Double.NaN;
-    if (stats.windowFailures(nowNanos) == 0) {
-      latency = stats.trend().fadedForecastNanos(horizonNanos, nowNanos);
+    if (!stats.failedRecently(nowNanos)) {
+      latency = stats.trend().fadedForecastNanos(horizonNanos, nowNanos, FADE_NANOS, neutralNanos);
     }
     if (Double.isNaN(latency)) {
       latency = stats.latencyNanos(nowNanos);

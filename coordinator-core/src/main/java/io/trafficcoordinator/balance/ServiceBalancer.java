@@ -17,9 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * than the fleet dead, and the few left would be crushed.
  *
  * <p>{@link #pick} reads one atomic reference; {@link #refresh} rebuilds the picker off the hot
- * path and is called by whatever changes eligibility (a health-check transition). Refreshes from
- * several threads may interleave; each builds from the state it reads and the last one published
- * wins, which is the latest state or a moment older, corrected by the next refresh.
+ * path and is called by whatever changes eligibility (a health-check transition).
  */
 public final class ServiceBalancer {
 
@@ -44,8 +42,13 @@ public final class ServiceBalancer {
     return picker.get().pick(context);
   }
 
-  /** Rebuilds the picker from the endpoints' current eligibility. Never blocks on I/O. */
-  public void refresh() {
+  /**
+   * Rebuilds the picker from the endpoints' current eligibility. Never blocks on I/O. Refreshes are
+   * serialised (the lock is never taken on the request path): otherwise a refresh that read an older
+   * state could publish after a newer one, and since refreshes only follow transitions, nothing would
+   * correct it.
+   */
+  public synchronized void refresh() {
     List<Endpoint> eligible = new ArrayList<>(endpoints.size());
     for (Endpoint endpoint : endpoints.endpoints()) {
       if (endpoint.stats().activeHealth().isHealthy()) {
@@ -55,7 +58,7 @@ public final class ServiceBalancer {
     boolean panic = eligible.size() < panicThreshold * endpoints.size();
     EndpointSet view = panic || eligible.size() == endpoints.size()
         ? endpoints
-        : new EndpointSet(endpoints.version(), eligible);
+        : endpoints.eligibleView(eligible);
     panicking = panic && !endpoints.isEmpty();
     picker.set(strategy.newPicker(view));
   }

@@ -20,11 +20,20 @@ public final class EndpointSet {
   private final List<Endpoint> endpoints;
   private final Map<String, List<Endpoint>> byZone;
   private final Map<Integer, List<Endpoint>> byTier;
+  private final int serviceSize;
 
   public EndpointSet(long version, List<Endpoint> endpoints) {
+    this(version, endpoints, List.of(), endpoints.size());
+  }
+
+  private EndpointSet(long version, List<Endpoint> endpoints, List<String> serviceZones, int serviceSize) {
     this.version = version;
     this.endpoints = List.copyOf(endpoints);
+    this.serviceSize = serviceSize;
     Map<String, List<Endpoint>> zones = new LinkedHashMap<>();
+    for (String zone : serviceZones) {
+      zones.put(zone, new ArrayList<>());
+    }
     Map<Integer, List<Endpoint>> tiers = new TreeMap<>();
     for (Endpoint endpoint : this.endpoints) {
       zones.computeIfAbsent(endpoint.zone(), z -> new ArrayList<>()).add(endpoint);
@@ -34,6 +43,20 @@ public final class EndpointSet {
     tiers.replaceAll((tier, list) -> List.copyOf(list));
     this.byZone = Collections.unmodifiableMap(zones);
     this.byTier = Collections.unmodifiableMap(tiers);
+  }
+
+  /**
+   * The endpoints of this set that may take requests now, as a set of its own that still knows the
+   * whole service: its zones (a zone whose endpoints are all left out stays in {@link #byZone()} with
+   * an empty list) and its size ({@link #serviceSize()}).
+   */
+  public EndpointSet eligibleView(List<Endpoint> eligible) {
+    return new EndpointSet(version, eligible, List.copyOf(byZone.keySet()), serviceSize);
+  }
+
+  /** How many endpoints the service has, including those an eligible view leaves out. */
+  public int serviceSize() {
+    return serviceSize;
   }
 
   public static EndpointSet empty() {
@@ -61,7 +84,10 @@ public final class EndpointSet {
     return endpoints.get(index);
   }
 
-  /** Endpoints per zone, in order of first appearance; endpoints with no zone are under "". */
+  /**
+   * Endpoints per zone, in order of first appearance; endpoints with no zone are under "". In an
+   * eligible view, every zone of the service, some perhaps with no endpoint.
+   */
   public Map<String, List<Endpoint>> byZone() {
     return byZone;
   }

@@ -27,10 +27,14 @@ public final class EndpointStats {
   private final LatencyTrend trend;
   private final ActiveHealth activeHealth = new ActiveHealth();
   private volatile long availableSinceNanos = Long.MIN_VALUE;
+  private volatile long lastFailureNanos;
+  private volatile boolean failedEver;
+  private final long windowNanos;
 
   public EndpointStats(StatsSettings settings) {
     this.latency = new PeakEwma(settings.latencyDecay().toNanos());
     this.trend = new LatencyTrend(settings.trendBucket().toNanos());
+    this.windowNanos = settings.outcomeWindow().toNanos();
     this.window = new OutcomeWindow(settings.outcomeWindow().toNanos(), settings.outcomeBuckets());
     this.failurePenaltyNanos = settings.failurePenalty().toNanos();
   }
@@ -62,6 +66,8 @@ public final class EndpointStats {
     latency.observe(Math.max(rttNanos, failurePenaltyNanos), nowNanos);
     window.recordFailure(nowNanos);
     consecutiveFailures.incrementAndGet();
+    lastFailureNanos = nowNanos;
+    failedEver = true;
     failureTotal.increment();
   }
 
@@ -77,6 +83,14 @@ public final class EndpointStats {
   /** Decayed peak-EWMA latency at {@code nowNanos}, or NaN before the first sample. */
   public double latencyNanos(long nowNanos) {
     return latency.costNanos(nowNanos);
+  }
+
+  /**
+   * Whether a request failed within the outcome window before {@code nowNanos}: one or two volatile
+   * reads, for strategies that judge a failing endpoint differently on the request path.
+   */
+  public boolean failedRecently(long nowNanos) {
+    return failedEver && nowNanos - lastFailureNanos < windowNanos;
   }
 
   /** Failures since the last success: the fastest sign that an endpoint is down. */

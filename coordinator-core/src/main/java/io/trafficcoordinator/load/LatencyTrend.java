@@ -7,29 +7,54 @@ import java.util.concurrent.atomic.AtomicReference;
  * smoothing; Holt 1957) over fixed time buckets.
  *
  * <pre>
- *   every bucket b (its mean latency x_b):   level_b = a * x_b + (1 - a) * (level_{b-1} + trend_{b-1})
- *                                            trend_b = c * (level_b - level_{b-1}) + (1 - c) * trend_{b-1}
- *   forecast h buckets ahead:                level + h * trend   (never below level / 2)
+ *   at each bucket b with samples (mean x_b), k buckets after the previous one with samples:
+ *     level_b = a * x_b + (1 - a) * (level + min(k, 4) * trend)
+ *     trend_b = c * (level_b - level) / k + (1 - c) * trend
+ *   forecast h buckets ahead: level + h * max(trend, 0)
  * </pre>
  *
  * <p>Samples are folded into the current bucket and the model steps once per bucket, so bursts of
- * completions at the same instant weigh as one observation of that moment and the trend is a
- * slope per unit of time, not per request. A bucket with no samples is skipped. Where peak EWMA
- * reacts to a slow answer once it has happened, the trend sees latency climbing (a queue building,
- * a leak, a warming cache going cold) and the forecast crosses a steady peer's latency before the
- * climbing endpoint's latency has doubled.
+ * completions at the same instant weigh as one observation of that moment; buckets without samples
+ * are bridged by k, so the trend is a slope per unit of time, not per observation, and an endpoint
+ * sampled rarely is not extrapolated wildly. Where peak EWMA reacts to a slow answer once it has
+ * happened, the trend sees latency climbing (a queue building, a leak, a warming cache going cold)
+ * and the forecast crosses a steady peer's latency before the climbing endpoint's latency has
+ * doubled. A falling trend is not extrapolated: the forecast is never below the level.
  *
- * <p>Before two buckets have closed there is no forecast (NaN). Lock-free: the model is one
- * immutable value swapped by compare-and-set.
+ * <p>Before two buckets have samples there is no forecast (NaN). Lock-free: the model is one
+ * immutable value swapped by compare-and-set; reading allocates nothing.
  */
 public final class LatencyTrend {
 
+  /**
+   * The model after its last closed bucket (level, trend, steps), the open bucket, and the view a
+   * reader gets (the open bucket counted as closed), computed when the model changes so that
+   * reading is one volatile read and a multiply.
+   */
   private record Model(
-      double level, double trend, int steps, long bucket, double bucketSum, int bucketCount, long lastSampleNanos) {}
+      double level, double trend, int steps, long steppedBucket,
+      long bucket, double bucketSum, int bucketCount, long lastSampleNanos,
+      double viewLevel, double viewTrend, int viewSteps) {}
+
+  /**
+   * The model after its last closed bucket (level, trend, steps), its open bucket, and the view a
+   * reader gets (the open bucket counted as closed), computed here, when the model changes, so that
+   * reading is one volatile read and a multiply.
+   */
+  private static Model model(double level, double trend, int steps, long steppedBucket,
+      long bucket, double bucketSum, int bucketCount, long lastSampleNanos) {
+    if (bucketCount == 0) {
+      return new Model(level, trend, steps, steppedBucket, bucket, bucketSum, 0, lastSampleNanos, level, trend, steps);
+    }
+    long k = Math.max(1L, bucket - steppedBucket);
+    double openLevel = steppedLevel(level, trend, steps, bucketSum / bucketCount, k);
+    return new Model(level, trend, steps, steppedBucket, bucket, bucketSum, bucketCount, lastSampleNanos,
+        openLevel, steppedTrend(level, trend, steps, openLevel, k), steps + 1);
+  }
 
   private static final double LEVEL_GAIN = 0.5;
   private static final double TREND_GAIN = 0.3;
-  private static final double FADE_NANOS = 10e9;
+  private static final long MAX_CARRY = 4;
 
   private final long bucketNanos;
   private final AtomicReference<Model> model;
@@ -40,7 +65,7 @@ public final class LatencyTrend {
       throw new IllegalArgumentException("bucket width must be positive: " + bucketNanos);
     }
     this.bucketNanos = bucketNanos;
-    this.model = new AtomicReference<>(new Model(Double.NaN, 0.0, 0, Long.MIN_VALUE, 0.0, 0, 0L));
+    this.model = new AtomicReference<>(model(Double.NaN, 0.0, 0, 0L, Long.MIN_VALUE, 0.0, 0, 0L));
   }
 
   /** Folds one round-trip time into the model. */
@@ -48,53 +73,65 @@ public final class LatencyTrend {
     long bucket = Math.floorDiv(nowNanos, bucketNanos);
     double sample = Math.max(0L, rttNanos);
     while (true) {
-      Model current = model.get();
+      Model m = model.get();
       Model next;
-      if (current.bucket == bucket || current.bucketCount == 0) {
-        next = new Model(current.level, current.trend, current.steps, bucket,
-            current.bucketSum + sample, current.bucketCount + 1, Math.max(nowNanos, current.lastSampleNanos));
-      } else if (bucket - current.bucket < 0) {
+      if (m.bucket == bucket || m.bucketCount == 0) {
+        next = model(m.level, m.trend, m.steps, m.steppedBucket, bucket,
+            m.bucketSum + sample, m.bucketCount + 1, Math.max(nowNanos, m.lastSampleNanos));
+      } else if (bucket - m.bucket < 0) {
         // A sample that arrives after its bucket closed (its thread read the clock earlier): fold it
         // into the open bucket rather than rewrite history.
-        next = new Model(current.level, current.trend, current.steps, current.bucket,
-            current.bucketSum + sample, current.bucketCount + 1, current.lastSampleNanos);
+        next = model(m.level, m.trend, m.steps, m.steppedBucket, m.bucket,
+            m.bucketSum + sample, m.bucketCount + 1, m.lastSampleNanos);
       } else {
-        Model stepped = step(current);
-        next = new Model(stepped.level, stepped.trend, stepped.steps, bucket, sample, 1,
-            Math.max(nowNanos, current.lastSampleNanos));
+        double mean = m.bucketSum / m.bucketCount;
+        long k = Math.max(1L, m.bucket - m.steppedBucket);
+        double level = steppedLevel(m.level, m.trend, m.steps, mean, k);
+        double trend = steppedTrend(m.level, m.trend, m.steps, level, k);
+        next = model(level, trend, m.steps + 1, m.bucket, bucket, sample, 1, Math.max(nowNanos, m.lastSampleNanos));
       }
-      if (model.compareAndSet(current, next)) {
+      if (model.compareAndSet(m, next)) {
         return;
       }
     }
   }
 
   /**
-   * The latency expected {@code horizonNanos} after the last closed bucket, or NaN before the model
-   * has two buckets behind it. The open bucket counts as closed when reading, so a reader is never
-   * a whole bucket behind.
+   * The latency expected {@code horizonNanos} after the most recent bucket with samples, or NaN
+   * before the model has two such buckets. The open bucket counts as closed when reading, so a
+   * reader is never a whole bucket behind.
    */
   public double forecastNanos(long horizonNanos) {
-    Model current = model.get();
-    Model view = current.bucketCount == 0 ? current : step(current);
-    if (view.steps < 2) {
+    return forecast(model.get(), horizonNanos);
+  }
+
+  private double forecast(Model m, long horizonNanos) {
+    if (m.viewSteps < 2) {
       return Double.NaN;
     }
-    double ahead = view.level + view.trend * ((double) horizonNanos / bucketNanos);
-    return Math.max(ahead, view.level / 2);
+    double ahead = horizonNanos == 0 ? m.viewLevel : m.viewLevel + m.viewTrend * ((double) horizonNanos / bucketNanos);
+    // Only a rising trend is extrapolated: anticipating an improvement would send traffic to an
+    // endpoint on the strength of noise (quick to penalise, slow to forgive, as peak EWMA is).
+    return Math.max(ahead, m.viewLevel);
   }
 
   /**
-   * The forecast, faded by how long the endpoint has gone without a sample:
-   * {@code forecast * exp(-idle / 10 s)}. A strategy that avoids an endpoint stops measuring it;
-   * the fade makes the endpoint look better as its data grows stale, so it is tried again (the
-   * probing that keeps a latency-driven strategy from starving an endpoint for good). NaN before
-   * the model has two buckets.
+   * The forecast {@code horizonNanos} ahead, faded toward {@code neutralNanos} by how long the model
+   * has gone without a sample: {@code w = fade / (fade + idle)}, {@code forecast * w + neutral *
+   * (1 - w)}. A strategy that avoids an endpoint stops measuring it; the fade lets it be tried again
+   * without making it look better than an average endpoint. A rational curve rather than an
+   * exponential: the same shape where it matters (1 when fresh, 1/2 at one fade time, toward 0 after)
+   * without an exp() on the request path. NaN before the model has two buckets.
    */
-  public double fadedForecastNanos(long horizonNanos, long nowNanos) {
-    double forecast = forecastNanos(horizonNanos);
-    long idle = nowNanos - lastSampleNanos();
-    return idle > 0 ? forecast * Math.exp(-idle / FADE_NANOS) : forecast;
+  public double fadedForecastNanos(long horizonNanos, long nowNanos, double fadeNanos, double neutralNanos) {
+    Model m = model.get();
+    double forecast = forecast(m, horizonNanos);
+    long idle = nowNanos - m.lastSampleNanos;
+    if (idle <= 0 || Double.isNaN(forecast)) {
+      return forecast;
+    }
+    double w = fadeNanos / (fadeNanos + idle);
+    return forecast * w + neutralNanos * (1 - w);
   }
 
   /** When the last sample was taken, for fading a forecast that nobody has refreshed. */
@@ -102,15 +139,18 @@ public final class LatencyTrend {
     return model.get().lastSampleNanos;
   }
 
-  private static Model step(Model m) {
-    double mean = m.bucketSum / m.bucketCount;
-    if (m.steps == 0) {
-      return new Model(mean, 0.0, 1, m.bucket, 0.0, 0, m.lastSampleNanos);
+  private static double steppedLevel(double level, double trend, int steps, double mean, long k) {
+    // Across a gap the trend is carried for at most a second's worth of buckets: a slope measured
+    // before a long silence says little about the latency after it, and carried far it would drag
+    // the level anywhere.
+    return steps == 0 ? mean : LEVEL_GAIN * mean + (1 - LEVEL_GAIN) * (level + Math.min(k, MAX_CARRY) * trend);
+  }
+
+  private static double steppedTrend(double level, double trend, int steps, double nextLevel, long k) {
+    if (steps == 0) {
+      return 0.0;
     }
-    double level = LEVEL_GAIN * mean + (1 - LEVEL_GAIN) * (m.level + m.trend);
-    double trend = m.steps == 1
-        ? level - m.level
-        : TREND_GAIN * (level - m.level) + (1 - TREND_GAIN) * m.trend;
-    return new Model(level, trend, m.steps + 1, m.bucket, 0.0, 0, m.lastSampleNanos);
+    double slope = (nextLevel - level) / k;
+    return steps == 1 ? slope : TREND_GAIN * slope + (1 - TREND_GAIN) * trend;
   }
 }

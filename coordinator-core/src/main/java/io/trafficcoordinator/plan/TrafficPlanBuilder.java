@@ -30,6 +30,7 @@ public final class TrafficPlanBuilder {
   private final BalancingContext balancing;
   private final StatsSettings statsSettings;
   private final Map<String, EndpointStatsRegistry> statsByService = new HashMap<>();
+  private final Map<String, ServicePlan> previous = new HashMap<>();
   private long builds;
 
   public TrafficPlanBuilder(BalancingContext balancing, StatsSettings statsSettings) {
@@ -45,6 +46,8 @@ public final class TrafficPlanBuilder {
       services.put(service.name(), buildService(service, setVersion));
     }
     statsByService.keySet().retainAll(services.keySet());
+    previous.clear();
+    previous.putAll(services);
     return new TrafficPlan(version, config, new RouteTable(config.routes()), services);
   }
 
@@ -66,7 +69,12 @@ public final class TrafficPlanBuilder {
     }
     registry.retainOnly(ids);
     EndpointSet set = new EndpointSet(setVersion, endpoints);
-    Strategy strategy = service.strategy().create(balancing);
+    // The same strategy settings keep the same strategy instance, and with it what the strategy
+    // learned about the service (smoothed weights, measured demand per zone).
+    ServicePlan before = previous.get(service.name());
+    Strategy strategy = before != null && before.config().strategy().equals(service.strategy())
+        ? before.strategy()
+        : service.strategy().create(balancing);
     return new ServicePlan(service, new ServiceBalancer(strategy, set, ServiceBalancer.DEFAULT_PANIC_THRESHOLD));
   }
 }

@@ -57,4 +57,17 @@ class LatencyTrendTest {
     assertThat(trend.forecastNanos(0) / MS).isCloseTo(15, within(1e-6));
     assertThat(trend.forecastNanos(BUCKET) / MS).isCloseTo(20, within(1e-6));
   }
+
+  /**
+   * Two samples five seconds (20 buckets) apart: the slope is spread over the 20 buckets between
+   * them, not taken as one step. Level 0.5 * 20 + 0.5 * 10 = 15; slope (15 - 10) / 20 = 0.25 per
+   * bucket; 2 s (8 buckets) ahead: 17.
+   */
+  @Test
+  void bucketsWithoutSamplesAreBridgedNotIgnored() {
+    LatencyTrend trend = new LatencyTrend(BUCKET);
+    trend.observe(10 * MS, 0);
+    trend.observe(20 * MS, 20 * BUCKET);
+    assertThat(trend.forecastNanos(2_000 * MS) / MS).isCloseTo(17, within(1e-6));
+  }
 }

@@ -88,7 +88,7 @@ class BuiltInScenariosTest {
     Scenario outage = Lab.builtIn("zone-outage").withRequests(REQUESTS);
     TimedEvent kill = outage.events().stream().filter(e -> e.action() == TimedEvent.Action.KILL).findFirst().orElseThrow();
     Scenario.HealthChecks checks = outage.healthChecks();
-    long failoverDone = (long) (kill.atFraction() * outage.durationNanos())
+    long failoverDone = kill.startNanos(outage.durationNanos())
         + checks.unhealthyThreshold() * checks.interval().toNanos() + checks.timeout().toNanos();
 
     for (Map.Entry<String, PolicyRun> run : RUNS.get("zone-outage/" + seed).entrySet()) {

@@ -66,7 +66,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       refuse(scope, ProblemType.NO_ENDPOINT, "service " + service.name() + ": " + selection.reason().description(), hasBody);
       return;
     }
-    if (context.clientZone() != null) {
+    if (context.clientZone() != null && service.endpoints().byZone().containsKey(context.clientZone())) {
       dataPlane.metrics().routedByZone(service.name(), context.clientZone().equals(selection.endpoint().zone()));
     }
     String query = request.query();

@@ -109,8 +109,8 @@ public final class ProxyMetrics {
   }
 
   /**
-   * A request from a caller in a known zone went to an endpoint in that zone ({@code local}) or in
-   * another; the share kept local is local / (local + remote).
+   * A request from a caller in one of the service's zones went to an endpoint in that zone
+   * ({@code local}) or in another; the share kept local is local / (local + remote).
    */
   public void routedByZone(String service, boolean local) {
     localityByService.computeIfAbsent(service, this::localityCounters)[local ? 0 : 1].increment();
@@ -193,7 +193,10 @@ public final class ProxyMetrics {
         .description("Requests in flight per endpoint").tags(tags).register(registry));
     meters.add(Gauge.builder("coordinator_endpoint_latency_seconds", stats, s -> s.latencyNanos(clock.nanoTime()) / 1e9)
         .description("Peak-EWMA latency estimate per endpoint (NaN before the first sample)").tags(tags).register(registry));
-    meters.add(Gauge.builder("coordinator_endpoint_cost_per_request", endpoint, Endpoint::costPerRequest)
+    double cost = endpoint.costPerRequest();
+    // A supplier, held strongly: a gauge over the Endpoint object would read NaN once a reload
+    // replaced the record and the old one was collected.
+    meters.add(Gauge.builder("coordinator_endpoint_cost_per_request", () -> cost)
         .description("Configured cost of one request per endpoint; with coordinator_endpoint_requests gives cost per 1,000 requests")
         .tags(tags).register(registry));
     return new EndpointMeters(stats, endpoint.costPerRequest(), meters);

@@ -4,7 +4,6 @@ import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
-import io.trafficcoordinator.balance.weighted.WeightRule;
 import io.trafficcoordinator.balance.weighted.WeightedCyclePicker;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
@@ -19,7 +18,8 @@ import io.trafficcoordinator.time.NanoClock;
  *   score(e)  = {@link HealthScore#score}: active-check pass share * passive success rate, in [0, 1]
  *   healthy   = score(e) >= floor
  *   weight(e) = configuredWeight(e) * score(e)   if healthy, else 0
- *   panic     = healthy endpoints < panicThreshold * all endpoints  ->  weight(e) = configuredWeight(e) for all
+ *   panic     = healthy endpoints < panicThreshold * the service's endpoints
+ *               ->  weight(e) = configuredWeight(e) for every endpoint offered
  * </pre>
  *
  * <p>Scores are recomputed every interval and served by smooth weighted round robin. Good when
@@ -53,12 +53,14 @@ public final class HealthDistributedStrategy implements Strategy {
     if (endpoints.isEmpty()) {
       return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
     }
-    return new WeightedCyclePicker(endpoints.endpoints().toArray(Endpoint[]::new), this::weigh,
+    int serviceSize = endpoints.serviceSize();
+    return new WeightedCyclePicker(endpoints.endpoints().toArray(Endpoint[]::new),
+        (all, now, weights) -> weigh(all, serviceSize, now, weights),
         config.refreshInterval().toNanos(), clock, rngSource.next().nextInt(Integer.MAX_VALUE));
   }
 
-  /** The {@link WeightRule}: scores, floor and panic. */
-  void weigh(Endpoint[] endpoints, long now, double[] weights) {
+  /** The weight rule: scores, floor and panic. */
+  void weigh(Endpoint[] endpoints, int serviceSize, long now, double[] weights) {
     int healthy = 0;
     for (int i = 0; i < endpoints.length; i++) {
       double score = HealthScore.score(endpoints[i].stats(), now);
@@ -68,7 +70,8 @@ public final class HealthDistributedStrategy implements Strategy {
         healthy++;
       }
     }
-    if (healthy < config.panicThreshold() * endpoints.length) {
+    // Against the whole service: endpoints the eligibility stage left out count as unhealthy here.
+    if (healthy < config.panicThreshold() * serviceSize) {
       for (int i = 0; i < endpoints.length; i++) {
         weights[i] = endpoints[i].configuredWeight();
       }

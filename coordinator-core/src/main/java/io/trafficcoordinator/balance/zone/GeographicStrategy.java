@@ -18,7 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * {@code geographic-smart}: zone-aware routing (Envoy's), spilling to the nearest zones by a
@@ -54,6 +54,11 @@ public final class GeographicStrategy implements Strategy {
   private final GeographicConfig config;
   private final NanoClock clock;
   private final RngSource rngSource;
+  /**
+   * The latest demand share per zone, handed from one picker to the next: a picker rebuilt because
+   * a zone's endpoints failed their checks must not forget where the callers are.
+   */
+  private volatile Map<String, Double> lastDemand = Map.of();
 
   public GeographicStrategy(GeographicConfig config, NanoClock clock, RngSource rngSource) {
     this.config = config;
@@ -80,7 +85,7 @@ public final class GeographicStrategy implements Strategy {
    * starve it even after it recovered.
    */
   static boolean isFailing(Endpoint endpoint, long now) {
-    return endpoint.stats().consecutiveFailures() >= FAILING_STREAK && endpoint.stats().windowFailures(now) > 0;
+    return endpoint.stats().consecutiveFailures() >= FAILING_STREAK && endpoint.stats().failedRecently(now);
   }
 
   /** What one interval's routing decided; replaced whole. */
@@ -91,7 +96,8 @@ public final class GeographicStrategy implements Strategy {
     private final Map<String, Integer> zoneIndex = new HashMap<>();
     private final Endpoint[][] endpointsByZone;
     private final int[][] spillOrder;
-    private final AtomicLongArray requestsByZone;
+    /** Striped counters: event loops counting callers of one zone do not contend for a cache line. */
+    private final LongAdder[] requestsByZone;
     private final AtomicBoolean rebuilding = new AtomicBoolean();
     private final Rng rng = rngSource.next();
     private final double neutralNanos;
@@ -105,7 +111,10 @@ public final class GeographicStrategy implements Strategy {
         endpointsByZone[z] = endpoints.byZone().get(zones.get(z)).toArray(Endpoint[]::new);
       }
       this.spillOrder = config.zoneLatencies().spillOrder(zones);
-      this.requestsByZone = new AtomicLongArray(zones.size());
+      this.requestsByZone = new LongAdder[zones.size()];
+      for (int z = 0; z < requestsByZone.length; z++) {
+        requestsByZone[z] = new LongAdder();
+      }
       this.neutralNanos = NeutralLatency.of(endpoints.endpoints(), clock.nanoTime());
       this.table = build(clock.nanoTime(), null);
     }
@@ -116,8 +125,13 @@ public final class GeographicStrategy implements Strategy {
       Table current = table;
       if (now - current.dueNanos >= 0 && rebuilding.compareAndSet(false, true)) {
         try {
-          current = build(now, current);
-          table = current;
+          // Another request may have rebuilt between our read and our compare-and-set: only a table
+          // still due is rebuilt, so demand is never measured over a sliver of an interval.
+          current = table;
+          if (now - current.dueNanos >= 0) {
+            current = build(now, current);
+            table = current;
+          }
         } finally {
           rebuilding.set(false);
         }
@@ -126,7 +140,7 @@ public final class GeographicStrategy implements Strategy {
       if (from == null) {
         return start(current.allHealthy, now);
       }
-      requestsByZone.incrementAndGet(from);
+      requestsByZone[from].increment();
       double[] row = current.cumulative[from];
       double draw = rng.nextDouble();
       for (int y = 0; y < row.length; y++) {
@@ -190,6 +204,11 @@ public final class GeographicStrategy implements Strategy {
         capacity[z] /= totalCapacity;
       }
       double[] demand = demand(previous, capacity);
+      Map<String, Double> shares = new HashMap<>();
+      for (int z = 0; z < n; z++) {
+        shares.put(zones.get(z), demand[z]);
+      }
+      lastDemand = shares;
       double[][] routing = SpillPlan.route(demand, capacity, spillOrder);
       double[][] cumulative = new double[n][n];
       for (int z = 0; z < n; z++) {
@@ -209,16 +228,34 @@ public final class GeographicStrategy implements Strategy {
       return new Table(healthy, allHealthy, cumulative, demand, now + config.refreshInterval().toNanos());
     }
 
+    /** The previous picker's demand for these zones, or the capacity shares when there was none. */
+    private double[] inheritedDemand(double[] capacity) {
+      Map<String, Double> last = lastDemand;
+      double[] demand = new double[zones.size()];
+      double total = 0;
+      for (int z = 0; z < demand.length; z++) {
+        demand[z] = last.getOrDefault(zones.get(z), 0.0);
+        total += demand[z];
+      }
+      if (total <= 0) {
+        return capacity.clone();
+      }
+      for (int z = 0; z < demand.length; z++) {
+        demand[z] /= total;
+      }
+      return demand;
+    }
+
     /** Demand shares: the last interval's requests per zone, half-weighted with the previous estimate. */
     private double[] demand(Table previous, double[] capacity) {
       int n = zones.size();
       long[] counts = new long[n];
       long total = 0;
       for (int z = 0; z < n; z++) {
-        counts[z] = requestsByZone.getAndSet(z, 0);
+        counts[z] = requestsByZone[z].sumThenReset();
         total += counts[z];
       }
-      double[] prior = previous == null ? capacity : previous.demand;
+      double[] prior = previous == null ? inheritedDemand(capacity) : previous.demand;
       if (total == 0) {
         return prior.clone();
       }

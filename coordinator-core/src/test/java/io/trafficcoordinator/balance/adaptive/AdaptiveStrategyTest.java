@@ -78,6 +78,31 @@ class AdaptiveStrategyTest {
     }
   }
 
+  /**
+   * Fifty picks from {a, b, c} teach the picker that 1 ms (endpoint a) is what it usually gets. Then
+   * the draw is {b, c, d}, all at 10 ms: more than 1.5 times the usual, so it looks at six more
+   * (here: all five) and takes a, which the draw missed.
+   */
+  @Property(tries = 1)
+  void anUnusuallyBadDrawWidensTheLook() {
+    ManualClock clock = new ManualClock(0L);
+    EndpointSet set = TestEndpoints.equal(5);
+    TestEndpoints.answered(set.get(0), 1_000_000L, 0L);
+    for (int i = 1; i < 5; i++) {
+      TestEndpoints.answered(set.get(i), 10_000_000L, 0L);
+    }
+    int[] script = new int[153];
+    java.util.Arrays.fill(script, 150, 153, 1);
+    Picker picker = new AdaptiveStrategy(clock, () -> new ScriptedRng(script)).newPicker(set);
+    for (int i = 0; i < 50; i++) {
+      Selection selection = picker.pick(RequestContext.EMPTY);
+      assertThat(selection.endpoint().id()).isEqualTo("a");
+      selection.ignore();
+    }
+
+    assertThat(picker.pick(RequestContext.EMPTY).endpoint().id()).isEqualTo("a");
+  }
+
   private static double cost(Endpoint endpoint) {
     return endpoint.stats().latencyNanos(0L) * (endpoint.stats().inFlight() + 1);
   }

@@ -7,9 +7,9 @@ package io.trafficcoordinator.lab.report;
  * @param requests requests offered
  * @param errors requests that failed
  * @param throughputPerSecond successful requests per simulated second
- * @param p50Millis median latency of successful requests
- * @param p99Millis 99th percentile latency of successful requests
- * @param p999Millis 99.9th percentile latency of successful requests
+ * @param p50Millis median latency of all requests, a failed one counted at the scenario's timeout
+ * @param p99Millis 99th percentile latency, counted the same way
+ * @param p999Millis 99.9th percentile latency, counted the same way
  * @param costPer1k cost per 1,000 requests; NaN when the scenario has no costs
  * @param localShare share of requests served in the caller's zone in [0,1]; NaN when the scenario
  *     has no client zones

@@ -31,6 +31,8 @@ public final class ScenarioReader {
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)(us|ms|s|m)");
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?)%");
+  /** The longest time a scenario may name: a day. Keeps virtual-time arithmetic far from overflow. */
+  private static final long MAX_NANOS = 86_400_000_000_000L;
 
   private ScenarioReader() {}
 
@@ -63,7 +65,7 @@ public final class ScenarioReader {
     for (ConfigNode node : root.list("clients")) {
       ConfigObject client = node.asObject();
       String zone = client.requiredString("zone");
-      double share = client.number("share", 1.0, 0.0, 1e9);
+      double share = client.number("share", 1.0, 1e-9, 1e9);
       client.finish();
       if (zone != null) {
         clients.merge(zone, share, Double::sum);
@@ -75,15 +77,15 @@ public final class ScenarioReader {
       ConfigObject link = node.asObject();
       String from = link.requiredString("from");
       String to = link.requiredString("to");
-      long rtt = nanos(link.field("latency"), 0L);
+      long rtt = nanos(link.field("latency"), 0L, 0L, 60_000_000_000L);
       link.finish();
       if (from != null && to != null) {
         network.computeIfAbsent(from, z -> new LinkedHashMap<>()).putIfAbsent(to, Duration.ofNanos(rtt));
         network.computeIfAbsent(to, z -> new LinkedHashMap<>()).putIfAbsent(from, Duration.ofNanos(rtt));
       }
     }
-    Duration timeout = Duration.ofNanos(nanos(root.field("timeout"), 10_000_000_000L));
-    Duration failFast = Duration.ofNanos(nanos(root.field("failFast"), 1_000_000L));
+    Duration timeout = Duration.ofNanos(nanos(root.field("timeout"), 10_000_000_000L, 1_000_000L, 3_600_000_000_000L));
+    Duration failFast = Duration.ofNanos(nanos(root.field("failFast"), 1_000_000L, 0L, 60_000_000_000L));
     Scenario.HealthChecks checks = healthChecks(root.object("healthChecks"));
     double durationNanos = requests / ((rate + rampTo) / 2) * 1e9;
     List<TimedEvent> events = new ArrayList<>();
@@ -148,9 +150,10 @@ public final class ScenarioReader {
   private static ServiceTime serviceTime(ConfigObject s) {
     String distribution = s.string("distribution", "exponential");
     ServiceTime result = switch (distribution) {
-      case "exponential" -> new ServiceTime.Exponential(nanos(s.field("mean"), 10_000_000L));
-      case "constant" -> new ServiceTime.Constant(nanos(s.field("mean"), 10_000_000L));
-      case "log-normal" -> new ServiceTime.LogNormal(nanos(s.field("median"), 10_000_000L), s.number("sigma", 0.5, 0.0, 5.0));
+      case "exponential" -> new ServiceTime.Exponential(nanos(s.field("mean"), 10_000_000L, 1_000L, MAX_NANOS));
+      case "constant" -> new ServiceTime.Constant(nanos(s.field("mean"), 10_000_000L, 1_000L, MAX_NANOS));
+      case "log-normal" -> new ServiceTime.LogNormal(nanos(s.field("median"), 10_000_000L, 1_000L, MAX_NANOS),
+          s.number("sigma", 0.5, 0.0, 5.0));
       case "empirical" -> empirical(s.list("samplesMillis"));
       default -> {
         s.field("distribution").problem("unknown distribution '" + distribution
@@ -173,8 +176,8 @@ public final class ScenarioReader {
   private static Scenario.HealthChecks healthChecks(ConfigObject h) {
     Scenario.HealthChecks checks = new Scenario.HealthChecks(
         h.bool("enabled", true),
-        Duration.ofNanos(nanos(h.field("interval"), 1_000_000_000L)),
-        Duration.ofNanos(nanos(h.field("timeout"), 500_000_000L)),
+        Duration.ofNanos(nanos(h.field("interval"), 1_000_000_000L, 1_000_000L, 3_600_000_000_000L)),
+        Duration.ofNanos(nanos(h.field("timeout"), 500_000_000L, 1_000_000L, 3_600_000_000_000L)),
         h.integer("healthyThreshold", 2, 1, 100),
         h.integer("unhealthyThreshold", 2, 1, 100));
     h.finish();
@@ -185,17 +188,22 @@ public final class ScenarioReader {
     ConfigNode atNode = e.field("at");
     String atText = atNode.asString(null);
     double at = 0;
+    long atNanos = -1;
     if (atText == null) {
       atNode.problem("is required: a share of the run (40%) or a time (30s)");
     } else {
       Matcher percent = PERCENT.matcher(atText.trim());
       if (percent.matches()) {
         at = Double.parseDouble(percent.group(1)) / 100;
+        if (at > 1) {
+          atNode.problem("falls outside the run");
+        }
       } else {
-        at = nanos(atNode, 0L) / durationNanos;
-      }
-      if (at < 0 || at > 1) {
-        atNode.problem("falls outside the run");
+        // A time stays a time: with --requests the run gets longer or shorter, the event does not move.
+        atNanos = nanos(atNode, 0L, 0L, MAX_NANOS);
+        if (atNanos > durationNanos) {
+          atNode.problem("falls outside the run, which lasts " + Math.round(durationNanos / 1e9) + " s");
+        }
       }
     }
     String actionText = e.requiredString("action");
@@ -228,11 +236,14 @@ public final class ScenarioReader {
     if (targets.isEmpty()) {
       e.problem("names no endpoint: give endpoints: [ids] or zone: name");
     }
-    long duration = nanos(e.field("duration"), 100_000_000L);
+    long duration = nanos(e.field("duration"), 100_000_000L, 1_000L, MAX_NANOS);
     double factor = e.number("factor", 2.0, 0.01, 1000.0);
-    long every = nanos(e.field("every"), 0L);
+    long every = nanos(e.field("every"), 0L, 0L, MAX_NANOS);
+    if (every > 0 && every < 1_000_000L) {
+      e.field("every").problem("must be at least 1ms");
+    }
     e.finish();
-    return action == null ? null : new TimedEvent(at, action, targets, duration, factor, every);
+    return action == null ? null : new TimedEvent(at, atNanos, action, targets, duration, factor, every);
   }
 
   private static double fraction(ConfigNode node, double fallback) {
@@ -248,8 +259,8 @@ public final class ScenarioReader {
     return Double.parseDouble(m.group(1)) / 100;
   }
 
-  /** A time like {@code 250us}, {@code 10ms}, {@code 1.5s}, {@code 2m}, in nanoseconds. */
-  static long nanos(ConfigNode node, long fallback) {
+  /** A time like {@code 250us}, {@code 10ms}, {@code 1.5s}, {@code 2m}, in nanoseconds, within [min, max]. */
+  static long nanos(ConfigNode node, long fallback, long min, long max) {
     String text = node.asString(null);
     if (text == null) {
       return fallback;
@@ -266,6 +277,16 @@ public final class ScenarioReader {
       case "s" -> 1e9;
       default -> 60e9;
     };
-    return (long) (value * unit);
+    double nanos = value * unit;
+    if (nanos < min || nanos > max) {
+      node.problem("must be between " + describe(min) + " and " + describe(max) + ", got '" + text + "'");
+      return fallback;
+    }
+    return (long) nanos;
+  }
+
+  private static String describe(long nanos) {
+    return nanos == 0 ? "0" : nanos < 1_000_000L ? nanos / 1_000 + "us" : nanos < 1_000_000_000L
+        ? nanos / 1_000_000 + "ms" : nanos / 1_000_000_000L + "s";
   }
 }

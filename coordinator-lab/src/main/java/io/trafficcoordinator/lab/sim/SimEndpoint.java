@@ -76,13 +76,18 @@ final class SimEndpoint {
     return null;
   }
 
-  /** Whether a completion due at {@code now} is held back by a stall; it then completes when the stall ends. */
-  long heldUntil(long now) {
-    return pausedUntilNanos > now ? pausedUntilNanos : now;
-  }
-
+  /**
+   * Freezes the endpoint until {@code now + durationNanos}. Work in progress stops too: every request
+   * in service owes the added pause (a stall overlapping one already running adds only its excess),
+   * and its completion is pushed back by that much when it comes due.
+   */
   void stall(long now, long durationNanos) {
-    pausedUntilNanos = Math.max(pausedUntilNanos, now + durationNanos);
+    long until = Math.max(pausedUntilNanos, now + durationNanos);
+    long added = until - Math.max(pausedUntilNanos, now);
+    for (SimRequest request : inService) {
+      request.stallDebtNanos += added;
+    }
+    pausedUntilNanos = until;
   }
 
   void slowDown(double factor) {

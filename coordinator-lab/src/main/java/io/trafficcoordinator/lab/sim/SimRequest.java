@@ -11,6 +11,8 @@ final class SimRequest {
   final boolean measured;
   /** Set once the request has succeeded, failed or timed out; later events for it do nothing. */
   boolean finished;
+  /** Time its endpoint spent stalled while serving it, still to be added to its completion. */
+  long stallDebtNanos;
 
   SimRequest(long arrivalNanos, Selection selection, boolean local, boolean measured) {
     this.arrivalNanos = arrivalNanos;

@@ -95,7 +95,10 @@ public final class Simulation {
     schedule(nextArrivalGap(0), this::arrive);
     scheduleHealthChecks();
     for (TimedEvent event : scenario.events()) {
-      schedule((long) (event.atFraction() * durationNanos), () -> apply(event));
+      long at = event.startNanos(durationNanos);
+      if (at < durationNanos) {
+        schedule(at, () -> apply(event));
+      }
     }
     while (!events.isEmpty()) {
       Event next = events.poll();
@@ -158,10 +161,11 @@ public final class Simulation {
 
   private void complete(SimEndpoint target, SimRequest request) {
     long now = clock.nanoTime();
-    long held = target.heldUntil(now);
-    if (held > now) {
-      // Stalled mid-request: the answer leaves when the stall ends.
-      schedule(held - now, () -> complete(target, request));
+    if (request.stallDebtNanos > 0) {
+      // The endpoint froze while serving it: the work resumes for as long as the freeze lasted.
+      long debt = request.stallDebtNanos;
+      request.stallDebtNanos = 0;
+      schedule(debt, () -> complete(target, request));
       return;
     }
     SimRequest next = target.release(request);

@@ -42,7 +42,12 @@ class ScenarioReaderTest {
     assertThat(scenario.endpoints()).extracting(EndpointModel::id).containsExactly("web-1", "web-2", "batch");
     assertThat(scenario.endpoints().get(0).capacityPerSecond()).isCloseTo(8 / (0.012 * Math.exp(0.045)), org.assertj.core.data.Offset.offset(0.01));
     assertThat(scenario.endpoints().get(2).serviceTime().meanNanos()).isEqualTo(1.5e9);
-    assertThat(scenario.events()).extracting(TimedEvent::atFraction).containsExactly(0.5, 0.9);
+    assertThat(scenario.events()).extracting(e -> e.startNanos(scenario.durationNanos()))
+        .containsExactly(Duration.ofSeconds(25).toNanos(), Duration.ofSeconds(45).toNanos());
+    // With twice the requests the run lasts twice as long: the timed event stays at 25 s, the share moves.
+    Scenario longer = scenario.withRequests(20_000);
+    assertThat(longer.events()).extracting(e -> e.startNanos(longer.durationNanos()))
+        .containsExactly(Duration.ofSeconds(25).toNanos(), Duration.ofSeconds(90).toNanos());
     assertThat(scenario.events().get(0).everyNanos()).isEqualTo(Duration.ofSeconds(5).toNanos());
     assertThat(scenario.events().get(1).action()).isEqualTo(Action.KILL);
     assertThat(scenario.events().get(1).endpoints()).containsExactly("batch");
@@ -52,6 +57,23 @@ class ScenarioReaderTest {
     assertThat(scenario.timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(scenario.healthChecks().enabled()).isTrue();
     assertThat(scenario.warmUpFraction()).isEqualTo(0.05);
+  }
+
+  @Test
+  void refusesTimesThatWouldStallOrOverflowTheSimulation() {
+    assertThatThrownBy(() -> ScenarioReader.read(String.join("\n",
+        "name: bounds",
+        "timeout: 0ms",
+        "healthChecks: {interval: 0s}",
+        "clients: [{zone: a, share: 0}]",
+        "endpoints: [{serviceTime: {mean: 1000000m}}]",
+        "")))
+        .isInstanceOf(InvalidConfigException.class)
+        .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).extracting(Object::toString).containsExactly(
+            "clients[0].share: must be between 1.0E-9 and 1.0E9, got 0",
+            "endpoints[0].serviceTime.mean: must be between 1us and 86400s, got '1000000m'",
+            "timeout: must be between 1ms and 3600s, got '0ms'",
+            "healthChecks.interval: must be between 1ms and 3600s, got '0s'"));
   }
 
   @Test
