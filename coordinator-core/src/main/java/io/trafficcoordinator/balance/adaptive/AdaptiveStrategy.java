@@ -1,8 +1,8 @@
 package io.trafficcoordinator.balance.adaptive;
 
 import io.trafficcoordinator.balance.NeutralLatency;
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
@@ -70,14 +70,11 @@ public final class AdaptiveStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
-    if (candidates.length == 1) {
-      Endpoint only = candidates[0];
-      return context -> Selection.start(only, clock);
-    }
     return new ThreeChoicePicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next());
   }
 

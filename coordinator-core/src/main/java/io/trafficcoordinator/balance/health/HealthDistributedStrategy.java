@@ -1,8 +1,7 @@
 package io.trafficcoordinator.balance.health;
 
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.weighted.WeightedCyclePicker;
 import io.trafficcoordinator.endpoint.Endpoint;
@@ -50,8 +49,9 @@ public final class HealthDistributedStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     int serviceSize = endpoints.serviceSize();
     return new WeightedCyclePicker(endpoints.endpoints().toArray(Endpoint[]::new),

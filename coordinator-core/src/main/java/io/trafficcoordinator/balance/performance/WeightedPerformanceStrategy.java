@@ -1,9 +1,8 @@
 package io.trafficcoordinator.balance.performance;
 
 import io.trafficcoordinator.balance.NeutralLatency;
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.health.HealthScore;
 import io.trafficcoordinator.balance.weighted.WeightRule;
@@ -64,8 +63,9 @@ public final class WeightedPerformanceStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     Endpoint[] all = endpoints.endpoints().toArray(Endpoint[]::new);
     factors.keySet().retainAll(endpoints.endpoints().stream().map(Endpoint::id).toList());

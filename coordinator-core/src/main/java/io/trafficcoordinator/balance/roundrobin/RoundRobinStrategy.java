@@ -1,7 +1,7 @@
 package io.trafficcoordinator.balance.roundrobin;
 
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
@@ -41,8 +41,9 @@ public final class RoundRobinStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     int[] weights = endpoints.endpoints().stream().mapToInt(Endpoint::configuredWeight).toArray();
     int[] cycle = SmoothWeightedSchedule.cycle(weights);

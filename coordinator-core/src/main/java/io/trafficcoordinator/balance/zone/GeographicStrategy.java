@@ -1,8 +1,8 @@
 package io.trafficcoordinator.balance.zone;
 
 import io.trafficcoordinator.balance.NeutralLatency;
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
@@ -73,8 +73,9 @@ public final class GeographicStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     return new ZonePicker(endpoints);
   }

@@ -1,7 +1,7 @@
 package io.trafficcoordinator.lab.baseline;
 
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
@@ -35,13 +35,11 @@ public final class LeastRequestStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
-    if (candidates.length == 1) {
-      return context -> Selection.start(candidates[0], clock);
-    }
     Rng rng = rngSource.next();
     return context -> {
       long pair = PowerOfTwoChoices.drawPair(candidates.length, rng);

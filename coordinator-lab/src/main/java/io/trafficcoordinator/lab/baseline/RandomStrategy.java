@@ -1,7 +1,7 @@
 package io.trafficcoordinator.lab.baseline;
 
-import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
+import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.endpoint.Endpoint;
@@ -33,8 +33,9 @@ public final class RandomStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    if (endpoints.isEmpty()) {
-      return context -> Selection.none(NoEndpointReason.NO_ENDPOINTS);
+    Picker trivial = Pickers.trivial(endpoints, clock);
+    if (trivial != null) {
+      return trivial;
     }
     Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
     Rng rng = rngSource.next();
