@@ -72,7 +72,8 @@ public final class ConfigBinder {
         node.duration("upstreamConnectTimeout", d.upstreamConnectTimeout(), ms, MAX_TIMEOUT),
         node.duration("upstreamIdleTimeout", d.upstreamIdleTimeout(), Duration.ofSeconds(1), MAX_TIMEOUT),
         node.integer("maxConnectionsPerEndpoint", d.maxConnectionsPerEndpoint(), 1, 100_000),
-        node.integer("maxPendingPerEndpoint", d.maxPendingPerEndpoint(), 0, 1_000_000));
+        node.integer("maxPendingPerEndpoint", d.maxPendingPerEndpoint(), 0, 1_000_000),
+        node.duration("drainTimeout", d.drainTimeout(), Duration.ZERO, Duration.ofMinutes(10)));
     node.finish();
     return limits;
   }

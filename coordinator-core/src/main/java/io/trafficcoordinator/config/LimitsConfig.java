@@ -18,6 +18,8 @@ import java.time.Duration;
  * @param upstreamIdleTimeout an idle pooled connection to an endpoint is closed after it (30 s)
  * @param maxConnectionsPerEndpoint pooled connections to one endpoint (128)
  * @param maxPendingPerEndpoint requests waiting for one of those connections; beyond it, 503 (1,024)
+ * @param drainTimeout on SIGTERM or Ctrl-C, how long requests in flight have to finish before the
+ *     coordinator closes what is left and exits (30 s, Kubernetes' default grace period)
  */
 public record LimitsConfig(
     long maxHeaderBytes,
@@ -28,7 +30,8 @@ public record LimitsConfig(
     Duration upstreamConnectTimeout,
     Duration upstreamIdleTimeout,
     int maxConnectionsPerEndpoint,
-    int maxPendingPerEndpoint) {
+    int maxPendingPerEndpoint,
+    Duration drainTimeout) {
 
   public static final LimitsConfig DEFAULT = new LimitsConfig(
       32L << 10,
@@ -39,5 +42,6 @@ public record LimitsConfig(
       Duration.ofSeconds(5),
       Duration.ofSeconds(30),
       128,
-      1024);
+      1024,
+      Duration.ofSeconds(30));
 }

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeoutException;
 /** Starting and stopping a coordinator from a command, with one-line errors. */
 final class Running {
 
-  private static final Duration STOP_WAIT = Duration.ofSeconds(30);
 
   private Running() {}
 
@@ -32,10 +31,11 @@ final class Running {
     }
   }
 
-  /** Stops and waits, bounded. */
+  /** Drains, stops and waits: the drain timeout, and ten seconds more for closing. */
   static void stop(Coordinator coordinator) {
+    Duration wait = coordinator.currentConfig().limits().drainTimeout().plusSeconds(10);
     try {
-      coordinator.stop().toCompletionStage().toCompletableFuture().get(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+      coordinator.stop().toCompletionStage().toCompletableFuture().get(wait.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +52,15 @@ public final class ProxyVerticle extends VerticleBase {
         .invalidRequestHandler(handler::handleInvalid)
         .requestHandler(handler);
     return server.listen();
+  }
+
+  /**
+   * Graceful stop of this event loop's share of the listener: no new connections; a connection
+   * with no request in progress is closed now, one with a request in progress once its exchange is
+   * done; whatever is still open after {@code grace} is closed.
+   */
+  public Future<Void> shutdown(Duration grace) {
+    return server.shutdown(grace.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** The port actually bound (useful when the configured port is 0). */

@@ -31,7 +31,7 @@ final class ConfigChanges {
     }
     LimitsConfig limits = new LimitsConfig(was.maxHeaderBytes(), wants.maxBodyBytes(), wants.headerReadTimeout(),
         was.clientIdleTimeout(), wants.maxClientConnections(), wants.upstreamConnectTimeout(), wants.upstreamIdleTimeout(),
-        wants.maxConnectionsPerEndpoint(), wants.maxPendingPerEndpoint());
+        wants.maxConnectionsPerEndpoint(), wants.maxPendingPerEndpoint(), wants.drainTimeout());
     return new CoordinatorConfig(running.listeners(), limits, next.proxy(), next.services(), next.routes());
   }
 

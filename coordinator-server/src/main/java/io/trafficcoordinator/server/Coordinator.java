@@ -24,6 +24,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,6 +54,7 @@ public final class Coordinator {
   private final Counter reloadsRefused;
   private final long startNanos;
   private DataPlane dataPlane;
+  private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
   private volatile CoordinatorConfig current;
   private int dataPort;
@@ -123,7 +125,6 @@ public final class Coordinator {
   }
 
   private Future<Integer> deployProxies(ListenerConfig listener, LimitsConfig limits) {
-    List<ProxyVerticle> proxies = new ArrayList<>();
     DeploymentOptions deployment = new DeploymentOptions().setInstances(options.proxyEventLoops());
     return vertx.deployVerticle(() -> {
       ProxyVerticle proxy = new ProxyVerticle(dataPlane, listener, limits);
@@ -201,10 +202,30 @@ public final class Coordinator {
     return dataPlane;
   }
 
-  /** Stops accepting, closes both listeners and every connection, and stops Vert.x. */
+  /**
+   * Drains and stops: health turns 503 at once (load balancers stop sending), the data listener
+   * stops accepting, idle client connections are closed, requests in flight get up to
+   * {@code limits.drainTimeout} to finish (each connection is closed once its exchange is done),
+   * then what is left is closed and Vert.x stops. The control listener answers until the end.
+   */
   public Future<Void> stop() {
     readiness.draining();
-    return vertx.close().onComplete(closed -> LOG.info("stopped"));
+    Duration grace = current.limits().drainTimeout();
+    long started = System.nanoTime();
+    int open = dataPlane.connections().open();
+    LOG.info("draining: health answers 503, no new connections, {} client connection(s) open, up to {} s for "
+        + "requests in flight", open, grace.toSeconds());
+    List<Future<Void>> shutdowns = new ArrayList<>();
+    synchronized (proxies) {
+      proxies.forEach(proxy -> shutdowns.add(proxy.shutdown(grace)));
+    }
+    return Future.join(shutdowns)
+        .transform(drained -> {
+          LOG.info("drained in {} ms; {} client connection(s) still open are closed now",
+              (System.nanoTime() - started) / 1_000_000, dataPlane.connections().open());
+          return vertx.close();
+        })
+        .onComplete(closed -> LOG.info("stopped"));
   }
 
   private JsonObject healthDetails() {
