@@ -64,11 +64,12 @@ final class ServiceBinder {
         : StrategyCatalog.bind(strategyNode, strategyName, parameters);
     boolean preserveHost = node.bool("preserveHost", false);
     List<EndpointConfig> endpoints = endpoints(node.list("endpoints"));
+    HealthCheckConfig healthCheck = HealthCheckConfig.bind(node.field("healthCheck"));
     node.finish();
     if (name == null || strategy == null) {
       return null;
     }
-    return new ServiceConfig(name, group, strategy, preserveHost, endpoints);
+    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck);
   }
 
   private static StrategyConfig defaultStrategy(ConfigObject parameters) {

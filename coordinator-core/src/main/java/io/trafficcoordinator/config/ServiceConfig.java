@@ -9,9 +9,11 @@ import java.util.List;
  * @param group the service group it belongs to, for grouped status (default "default")
  * @param preserveHost send the client's Host header to the endpoint (true) or the endpoint's own
  *     {@code host:port} (false, the default, as NGINX and Spring Cloud Gateway do)
+ * @param healthCheck active health checks of the endpoints; null for none
  */
 public record ServiceConfig(
-    String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints) {
+    String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints,
+    HealthCheckConfig healthCheck) {
 
   public ServiceConfig {
     endpoints = List.copyOf(endpoints);

@@ -52,6 +52,11 @@ public final class ActiveHealth {
     }
   }
 
+  /** Forgets every check: healthy, full score. For a service whose checks were turned off. */
+  public void reset() {
+    state.set(0);
+  }
+
   /** The verdict by the thresholds; true before any check. */
   public boolean isHealthy() {
     return (state.get() & UNHEALTHY_BIT) == 0;

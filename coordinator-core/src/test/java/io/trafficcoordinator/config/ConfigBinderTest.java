@@ -83,6 +83,26 @@ class ConfigBinderTest {
   }
 
   @Test
+  void healthCheckSettingsAreReadAndCheckedWithTheirPaths() throws Exception {
+    assertThat(problemsAfter(tree -> at(tree, "services", 1).put("healthCheck",
+        map("path", "health", "interval", "1s", "timeout", "2s", "expectedStatuses", list("200", "299-200", "teapot")))))
+        .containsExactly(
+            "services[1].healthCheck.path: must start with '/' and contain no spaces or control characters",
+            "services[1].healthCheck.expectedStatuses[1]: expected a status (200) or a range (200-299) between 100 and 599, got '299-200'",
+            "services[1].healthCheck.expectedStatuses[2]: expected a status (200) or a range (200-299) between 100 and 599, got 'teapot'",
+            "services[1].healthCheck.timeout: must not be longer than the interval (1s)");
+
+    Map<String, Object> tree = validDocument();
+    at(tree, "services", 1).put("healthCheck", map("path", "/ready", "expectedStatuses", list(204, "300-302")));
+    HealthCheckConfig check = ConfigBinder.bind(tree).services().get(1).healthCheck();
+    assertThat(check.path()).isEqualTo("/ready");
+    assertThat(check.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(check.passes(204)).isTrue();
+    assertThat(check.passes(301)).isTrue();
+    assertThat(check.passes(200)).isFalse();
+  }
+
+  @Test
   void unknownStrategyParameterIsAnError() {
     assertThat(problemsAfter(tree -> at(tree, "services", 1).put("strategyParameters", map("alpha", 1))))
         .containsExactly("services[1].strategyParameters.alpha: unknown key");

@@ -125,7 +125,8 @@ public final class DemoFleet {
             "weight", spec.weight(), "costPerRequest", spec.cost()));
       }
       services.add(map("name", service.name(), "group", service.group(), "strategy", service.strategy(),
-          "strategyParameters", service.parameters(), "endpoints", endpointTrees));
+          "strategyParameters", service.parameters(), "endpoints", endpointTrees,
+          "healthCheck", map("path", "/health", "interval", "2s", "timeout", "1s")));
       routes.add(map("pathPrefix", "/" + service.name(), "service", service.name(), "rewritePrefix", "/", "timeout", "5s"));
     }
     return map(

@@ -9,6 +9,7 @@ import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.ListenerConfig;
 import io.trafficcoordinator.control.ControlServer;
 import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.health.ActiveHealthChecks;
 import io.trafficcoordinator.health.Readiness;
 import io.trafficcoordinator.plan.TrafficPlan;
 import io.trafficcoordinator.plan.TrafficPlanBuilder;
@@ -54,6 +55,7 @@ public final class Coordinator {
   private final Counter reloadsRefused;
   private final long startNanos;
   private DataPlane dataPlane;
+  private ActiveHealthChecks healthChecks;
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
   private volatile CoordinatorConfig current;
@@ -106,6 +108,8 @@ public final class Coordinator {
     UpstreamClient upstream = new UpstreamClient(vertx, config.limits());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
         metrics, options.balancing().clock());
+    healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(), registry);
+    healthChecks.onPlan(plan);
     control = new ControlServer(vertx, registry, readiness, this::healthDetails);
     ListenerConfig controlListener = config.listeners().control();
     ListenerConfig dataListener = config.listeners().data();
@@ -157,6 +161,7 @@ public final class Coordinator {
       upstream = new UpstreamClient(vertx, effective.limits());
     }
     dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
+    healthChecks.onPlan(plan);
     if (newPool) {
       previous.upstream().shutdown(ConfigChanges.drainMillis(current));
     }
@@ -210,6 +215,7 @@ public final class Coordinator {
    */
   public Future<Void> stop() {
     readiness.draining();
+    healthChecks.stop();
     Duration grace = current.limits().drainTimeout();
     long started = System.nanoTime();
     int open = dataPlane.connections().open();

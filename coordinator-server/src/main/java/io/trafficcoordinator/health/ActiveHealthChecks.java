@@ -1,0 +1,158 @@
+package io.trafficcoordinator.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trafficcoordinator.config.HealthCheckConfig;
+import io.trafficcoordinator.config.ServiceConfig;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.EndpointStats;
+import io.trafficcoordinator.plan.ServicePlan;
+import io.trafficcoordinator.plan.TrafficPlan;
+import io.trafficcoordinator.time.NanoClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the active health checks of every service that configures them: an HTTP GET of the
+ * service's check path on each endpoint, every interval with up to 10 % jitter, on a client of its
+ * own (a check never waits behind proxied requests, and never takes a slot of the proxy's pools).
+ *
+ * <p>Each result goes to the endpoint's {@link io.trafficcoordinator.endpoint.ActiveHealth}; when the
+ * verdict flips, the transition is logged, counted, published on the event bus address
+ * {@link #EVENTS}, and the service's balancer is refreshed so that the endpoint leaves (or rejoins)
+ * the set its strategy picks from. A recovered endpoint starts its slow start. Checks are off the
+ * request path entirely: a slow or failing check delays nothing but the next check.
+ *
+ * <p>Not thread-safe for {@link #onPlan} and {@link #stop} (called by one configuration thread);
+ * results arrive on event loops and touch only lock-free endpoint state.
+ */
+public final class ActiveHealthChecks {
+
+  /** Event bus address of health transitions: JSON {type, service, endpoint, healthy, reason}. */
+  public static final String EVENTS = "coordinator.events";
+
+  private static final Logger LOG = LoggerFactory.getLogger("health");
+
+  private final Vertx vertx;
+  private final Supplier<TrafficPlan> plan;
+  private final NanoClock clock;
+  private final HttpClient client;
+  private final Counter wentDown;
+  private final Counter cameBack;
+  private volatile long generation;
+
+  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.plan = plan;
+    this.clock = clock;
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTrustAll(false))
+        .with(new PoolOptions().setHttp1MaxSize(1))
+        .build();
+    this.wentDown = Counter.builder("coordinator_health_transitions").tag("to", "unhealthy")
+        .description("Endpoints taken out or brought back by active health checks").register(registry);
+    this.cameBack = Counter.builder("coordinator_health_transitions").tag("to", "healthy").register(registry);
+  }
+
+  /** Checks the endpoints of {@code next}: every check of the previous plan stops at its next turn. */
+  public void onPlan(TrafficPlan next) {
+    long current = ++generation;
+    for (ServicePlan service : next.services().values()) {
+      HealthCheckConfig check = service.config().healthCheck();
+      if (check == null) {
+        forgetVerdicts(service);
+        continue;
+      }
+      for (Endpoint endpoint : service.endpoints().endpoints()) {
+        // A random first offset spreads the checks of a fleet over the interval.
+        long first = 1 + ThreadLocalRandom.current().nextLong(check.interval().toMillis());
+        vertx.setTimer(first, t -> check(current, service.config(), endpoint));
+      }
+    }
+  }
+
+  /**
+   * A service without checks (perhaps just turned off by a reload) must not keep endpoints out on
+   * the strength of checks nobody runs any more.
+   */
+  private static void forgetVerdicts(ServicePlan service) {
+    boolean changed = false;
+    for (Endpoint endpoint : service.endpoints().endpoints()) {
+      if (!endpoint.stats().activeHealth().isHealthy()) {
+        endpoint.stats().activeHealth().reset();
+        changed = true;
+      }
+    }
+    if (changed) {
+      service.balancer().refresh();
+    }
+  }
+
+  /** Stops every check (at its next turn) and closes the client. */
+  public void stop() {
+    generation++;
+    client.close();
+  }
+
+  private void check(long generationOfCheck, ServiceConfig service, Endpoint endpoint) {
+    if (generationOfCheck != generation) {
+      return;
+    }
+    HealthCheckConfig check = service.healthCheck();
+    RequestOptions request = new RequestOptions()
+        .setMethod(HttpMethod.GET)
+        .setHost(endpoint.address().host())
+        .setPort(endpoint.address().port())
+        .setSsl(endpoint.address().secure())
+        .setURI(check.path())
+        .putHeader("host", endpoint.address().authority())
+        .putHeader("user-agent", "traffic-coordinator-health-check")
+        .setTimeout(check.timeout().toMillis());
+    client.request(request)
+        .compose(sent -> sent.send().compose(response -> response.body().map(body -> response.statusCode())))
+        .onComplete(result -> {
+          boolean passed = result.succeeded() && check.passes(result.result());
+          String reason = result.succeeded() ? "status " + result.result() : String.valueOf(result.cause().getMessage());
+          record(service, endpoint, passed, reason);
+          long jittered = (long) (check.interval().toMillis() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+          vertx.setTimer(Math.max(1, jittered), t -> check(generationOfCheck, service, endpoint));
+        });
+  }
+
+  private void record(ServiceConfig service, Endpoint endpoint, boolean passed, String reason) {
+    HealthCheckConfig check = service.healthCheck();
+    EndpointStats stats = endpoint.stats();
+    if (!stats.activeHealth().record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
+      return;
+    }
+    if (passed) {
+      stats.markAvailable(clock.nanoTime());
+      cameBack.increment();
+      LOG.info("endpoint {} of service {} is healthy again ({} checks passed in a row); slow start begins",
+          endpoint.id(), service.name(), check.healthyThreshold());
+    } else {
+      wentDown.increment();
+      LOG.warn("endpoint {} of service {} is unhealthy ({} checks failed in a row, last: {}); it gets no traffic",
+          endpoint.id(), service.name(), check.unhealthyThreshold(), reason);
+    }
+    ServicePlan current = plan.get().service(service.name());
+    if (current != null) {
+      current.balancer().refresh();
+    }
+    vertx.eventBus().publish(EVENTS, new JsonObject()
+        .put("type", "endpoint-health")
+        .put("service", service.name())
+        .put("endpoint", endpoint.id())
+        .put("healthy", passed)
+        .put("reason", passed ? "checks passed" : reason));
+  }
+}
