@@ -3,10 +3,22 @@ package io.trafficcoordinator.balance;
 import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.NanoClock;
 
-/** What strategies are built with: the clock and the source of each picker's random numbers. */
-public record BalancingContext(NanoClock clock, RngSource rngSource) {
+/**
+ * What strategies and balancers are built with: the clock, the source of each picker's random
+ * numbers, and where balancers report endpoint state changes.
+ */
+public record BalancingContext(NanoClock clock, RngSource rngSource, BalancerEvents events) {
+
+  public BalancingContext(NanoClock clock, RngSource rngSource) {
+    this(clock, rngSource, BalancerEvents.NONE);
+  }
 
   public static BalancingContext production() {
     return new BalancingContext(NanoClock.system(), RngSource.threadLocal());
+  }
+
+  /** The same context reporting to {@code sink}. */
+  public BalancingContext withEvents(BalancerEvents sink) {
+    return new BalancingContext(clock, rngSource, sink);
   }
 }

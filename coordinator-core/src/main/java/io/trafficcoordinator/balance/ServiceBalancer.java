@@ -2,8 +2,12 @@ package io.trafficcoordinator.balance;
 
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.outlier.Ejections;
+import io.trafficcoordinator.time.NanoClock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -11,7 +15,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * them.
  *
  * <p>Eligibility comes before the strategy (DESIGN's order of decisions): an endpoint its active
- * health checks call unhealthy is left out of the snapshot the strategy sees. When fewer than the
+ * health checks call unhealthy, or that passive outlier detection has ejected, is left out of the
+ * snapshot the strategy sees. Ejection is decided on the request path without a timer: when a
+ * pick lands on an endpoint whose run of failures has reached the threshold, that endpoint is
+ * ejected, the picker rebuilt and the pick made again; when the earliest ejection ends, the next
+ * pick rebuilds the picker with the endpoint back. When fewer than the
  * panic threshold of the endpoints are eligible, all of them are handed to the strategy instead
  * (Envoy's panic mode): with most of a fleet marked down, the health signal is more likely wrong
  * than the fleet dead, and the few left would be crushed.
@@ -24,22 +32,73 @@ public final class ServiceBalancer {
   /** Envoy's default: below half the endpoints eligible, use them all. */
   public static final double DEFAULT_PANIC_THRESHOLD = 0.5;
 
+  private final String service;
   private final Strategy strategy;
   private final EndpointSet endpoints;
   private final double panicThreshold;
+  private final Ejections ejections;
+  private final NanoClock clock;
+  private final BalancerEvents events;
   private final AtomicReference<Picker> picker = new AtomicReference<>();
   private volatile boolean panicking;
+  /** When the earliest ejection in force ends; Long.MAX_VALUE when none is. */
+  private volatile long nextRestoreNanos = Long.MAX_VALUE;
+  /** The endpoints ejected at the last refresh; guarded by this balancer's lock. */
+  private Set<Endpoint> ejectedAtLastRefresh = Set.of();
+  /**
+   * Whether as many endpoints are ejected as the cap allows: then a due endpoint is not tried
+   * again on every pick (which would take the lock each time) until a refresh says otherwise.
+   */
+  private volatile boolean ejectionCapReached;
 
+  /** A balancer with no outlier ejection (the lab's, and tests'). */
   public ServiceBalancer(Strategy strategy, EndpointSet endpoints, double panicThreshold) {
+    this("", strategy, endpoints, panicThreshold, null, NanoClock.system(), BalancerEvents.NONE);
+  }
+
+  public ServiceBalancer(String service, Strategy strategy, EndpointSet endpoints, double panicThreshold,
+      Ejections ejections, NanoClock clock, BalancerEvents events) {
+    this.service = service;
     this.strategy = strategy;
     this.endpoints = endpoints;
     this.panicThreshold = panicThreshold;
+    this.ejections = ejections;
+    this.clock = clock;
+    this.events = events;
     refresh();
   }
 
-  /** Chooses an endpoint for one request; see {@link Picker#pick}. */
+  /**
+   * Chooses an endpoint for one request; see {@link Picker#pick}. Lock-free except on the rare pick
+   * that ejects or restores an endpoint.
+   */
   public Selection pick(RequestContext context) {
-    return picker.get().pick(context);
+    if (nextRestoreNanos != Long.MAX_VALUE && clock.nanoTime() - nextRestoreNanos >= 0) {
+      restoreDue();
+    }
+    Selection selection = picker.get().pick(context);
+    if (ejections != null && !ejectionCapReached && !selection.isNone() && ejections.isDue(selection.endpoint())
+        && eject(selection.endpoint())) {
+      selection.ignore();
+      selection = picker.get().pick(context);
+    }
+    return selection;
+  }
+
+  private synchronized boolean eject(Endpoint endpoint) {
+    long now = clock.nanoTime();
+    if (!ejections.tryEject(endpoint, endpoints, now)) {
+      return false;
+    }
+    events.ejected(service, endpoint, endpoint.stats().ejectedUntilNanos() - now, endpoint.stats().timesEjected());
+    refresh();
+    return true;
+  }
+
+  private synchronized void restoreDue() {
+    if (clock.nanoTime() - nextRestoreNanos >= 0) {
+      refresh();
+    }
   }
 
   /**
@@ -49,12 +108,26 @@ public final class ServiceBalancer {
    * correct it.
    */
   public synchronized void refresh() {
+    long now = clock.nanoTime();
+    long nextRestore = Long.MAX_VALUE;
+    Set<Endpoint> ejectedNow = new HashSet<>();
     List<Endpoint> eligible = new ArrayList<>(endpoints.size());
     for (Endpoint endpoint : endpoints.endpoints()) {
-      if (endpoint.stats().activeHealth().isHealthy()) {
+      boolean ejected = endpoint.stats().isEjected(now);
+      if (ejected) {
+        ejectedNow.add(endpoint);
+        long until = endpoint.stats().ejectedUntilNanos();
+        nextRestore = nextRestore == Long.MAX_VALUE || until - nextRestore < 0 ? until : nextRestore;
+      } else if (ejectedAtLastRefresh.contains(endpoint)) {
+        events.restored(service, endpoint);
+      }
+      if (endpoint.stats().activeHealth().isHealthy() && !ejected) {
         eligible.add(endpoint);
       }
     }
+    nextRestoreNanos = nextRestore;
+    ejectedAtLastRefresh = ejectedNow;
+    ejectionCapReached = ejections != null && ejectedNow.size() >= ejections.allowed(endpoints.size());
     boolean panic = eligible.size() < panicThreshold * endpoints.size();
     EndpointSet view = panic || eligible.size() == endpoints.size()
         ? endpoints

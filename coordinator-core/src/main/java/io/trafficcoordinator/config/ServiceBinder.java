@@ -65,11 +65,12 @@ final class ServiceBinder {
     boolean preserveHost = node.bool("preserveHost", false);
     List<EndpointConfig> endpoints = endpoints(node.list("endpoints"));
     HealthCheckConfig healthCheck = HealthCheckConfig.bind(node.field("healthCheck"));
+    OutlierConfig outliers = OutlierConfig.bind(node.field("outlierDetection"));
     node.finish();
     if (name == null || strategy == null) {
       return null;
     }
-    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck);
+    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck, outliers);
   }
 
   private static StrategyConfig defaultStrategy(ConfigObject parameters) {

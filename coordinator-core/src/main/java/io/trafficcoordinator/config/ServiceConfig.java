@@ -10,10 +10,11 @@ import java.util.List;
  * @param preserveHost send the client's Host header to the endpoint (true) or the endpoint's own
  *     {@code host:port} (false, the default, as NGINX and Spring Cloud Gateway do)
  * @param healthCheck active health checks of the endpoints; null for none
+ * @param outliers passive outlier ejection (on by default)
  */
 public record ServiceConfig(
     String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints,
-    HealthCheckConfig healthCheck) {
+    HealthCheckConfig healthCheck, OutlierConfig outliers) {
 
   public ServiceConfig {
     endpoints = List.copyOf(endpoints);

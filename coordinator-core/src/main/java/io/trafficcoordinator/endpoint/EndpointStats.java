@@ -29,6 +29,9 @@ public final class EndpointStats {
   private volatile long availableSinceNanos = Long.MIN_VALUE;
   private volatile long lastFailureNanos;
   private volatile boolean failedEver;
+  private volatile long ejectedUntilNanos;
+  private volatile boolean everEjected;
+  private volatile int timesEjected;
   private final long windowNanos;
 
   public EndpointStats(StatsSettings settings) {
@@ -91,6 +94,32 @@ public final class EndpointStats {
    */
   public boolean failedRecently(long nowNanos) {
     return failedEver && nowNanos - lastFailureNanos < windowNanos;
+  }
+
+  /**
+   * Leaves the endpoint out until {@code untilNanos}: counts the ejection and clears the run of
+   * failures (so that it starts afresh when it returns). Called under the service's ejection lock.
+   */
+  public void eject(long untilNanos) {
+    timesEjected++;
+    consecutiveFailures.set(0);
+    ejectedUntilNanos = untilNanos;
+    everEjected = true;
+  }
+
+  /** Whether passive outlier detection has the endpoint out at {@code nowNanos}. */
+  public boolean isEjected(long nowNanos) {
+    return everEjected && nowNanos - ejectedUntilNanos < 0;
+  }
+
+  /** When the current or last ejection ends. */
+  public long ejectedUntilNanos() {
+    return ejectedUntilNanos;
+  }
+
+  /** How many times the endpoint has been ejected. */
+  public int timesEjected() {
+    return timesEjected;
   }
 
   /** Failures since the last success: the fastest sign that an endpoint is down. */

@@ -11,6 +11,7 @@ import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.endpoint.EndpointStatsRegistry;
 import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.outlier.Ejections;
 import io.trafficcoordinator.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -75,6 +76,8 @@ public final class TrafficPlanBuilder {
     Strategy strategy = before != null && before.config().strategy().equals(service.strategy())
         ? before.strategy()
         : service.strategy().create(balancing);
-    return new ServicePlan(service, new ServiceBalancer(strategy, set, ServiceBalancer.DEFAULT_PANIC_THRESHOLD));
+    Ejections ejections = service.outliers().enabled() ? new Ejections(service.outliers()) : null;
+    return new ServicePlan(service, new ServiceBalancer(service.name(), strategy, set,
+        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events()));
   }
 }

@@ -10,6 +10,7 @@ import io.trafficcoordinator.config.ListenerConfig;
 import io.trafficcoordinator.control.ControlServer;
 import io.trafficcoordinator.endpoint.StatsSettings;
 import io.trafficcoordinator.health.ActiveHealthChecks;
+import io.trafficcoordinator.health.EndpointEvents;
 import io.trafficcoordinator.health.Readiness;
 import io.trafficcoordinator.plan.TrafficPlan;
 import io.trafficcoordinator.plan.TrafficPlanBuilder;
@@ -78,7 +79,8 @@ public final class Coordinator {
       LOG.info("transport: Java NIO (native transport unavailable: {})", why == null ? "not on this platform" : why.getMessage());
     }
     this.metrics = new ProxyMetrics(registry, options.balancing().clock());
-    this.planBuilder = new TrafficPlanBuilder(options.balancing(), StatsSettings.DEFAULT);
+    this.planBuilder = new TrafficPlanBuilder(options.balancing().withEvents(new EndpointEvents(vertx, registry)),
+        StatsSettings.DEFAULT);
     this.reloadsApplied = Counter.builder("coordinator_config_changes").tag("result", "applied").register(registry);
     this.reloadsRefused = Counter.builder("coordinator_config_changes").tag("result", "refused").register(registry);
     Gauge.builder("coordinator_config_version", version, AtomicLong::get).register(registry);

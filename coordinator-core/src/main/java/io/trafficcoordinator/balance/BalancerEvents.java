@@ -1,0 +1,19 @@
+package io.trafficcoordinator.balance;
+
+import io.trafficcoordinator.endpoint.Endpoint;
+
+/**
+ * Where a service's balancer reports the state changes of its endpoints: the server logs, counts
+ * and publishes them; the default does nothing. Called on whichever thread made the change (a
+ * request's event loop, for an ejection); implementations must not block.
+ */
+public interface BalancerEvents {
+
+  BalancerEvents NONE = new BalancerEvents() {};
+
+  /** Passive outlier detection took {@code endpoint} out until {@code untilNanos}, for the n-th time. */
+  default void ejected(String service, Endpoint endpoint, long forNanos, int times) {}
+
+  /** An ejection of {@code endpoint} ended; it takes requests again. */
+  default void restored(String service, Endpoint endpoint) {}
+}

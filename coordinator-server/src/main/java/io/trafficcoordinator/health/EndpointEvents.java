@@ -1,0 +1,49 @@
+package io.trafficcoordinator.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trafficcoordinator.balance.BalancerEvents;
+import io.trafficcoordinator.endpoint.Endpoint;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reports the balancers' endpoint state changes (outlier ejections) the way every state change is
+ * reported: one log line, a counter, and an event on {@link ActiveHealthChecks#EVENTS}. Called on
+ * the event loop of the request that triggered it; logging is asynchronous, nothing blocks.
+ */
+public final class EndpointEvents implements BalancerEvents {
+
+  private static final Logger LOG = LoggerFactory.getLogger("outlier");
+
+  private final Vertx vertx;
+  private final Counter ejected;
+  private final Counter restored;
+
+  public EndpointEvents(Vertx vertx, MeterRegistry registry) {
+    this.vertx = vertx;
+    this.ejected = Counter.builder("coordinator_outlier_ejections").tag("event", "ejected")
+        .description("Passive outlier ejections of endpoints, and their ends").register(registry);
+    this.restored = Counter.builder("coordinator_outlier_ejections").tag("event", "restored").register(registry);
+  }
+
+  @Override
+  public void ejected(String service, Endpoint endpoint, long forNanos, int times) {
+    ejected.increment();
+    LOG.warn("endpoint {} of service {} ejected for {} s after failing its requests in a row (ejection {})",
+        endpoint.id(), service, forNanos / 1_000_000_000L, times);
+    vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
+        .put("type", "endpoint-ejected").put("service", service).put("endpoint", endpoint.id())
+        .put("seconds", forNanos / 1_000_000_000L).put("times", times));
+  }
+
+  @Override
+  public void restored(String service, Endpoint endpoint) {
+    restored.increment();
+    LOG.info("endpoint {} of service {} is back from ejection", endpoint.id(), service);
+    vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
+        .put("type", "endpoint-restored").put("service", service).put("endpoint", endpoint.id()));
+  }
+}
