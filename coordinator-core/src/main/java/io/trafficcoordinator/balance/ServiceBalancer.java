@@ -2,17 +2,25 @@ package io.trafficcoordinator.balance;
 
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.balance.tier.TierLoad;
+import io.trafficcoordinator.balance.tier.TieredPicker;
 import io.trafficcoordinator.outlier.Ejections;
+import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.time.NanoClock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One service's balancing: which of its endpoints are eligible, and the strategy's picker over
  * them.
+ *
+ * <p>Priority tiers come first: tier 0 takes the traffic while enough of it is eligible, the excess
+ * spilling to tier 1, 2... as tiers degrade ({@link TierLoad}: Envoy's priority levels with an
+ * overprovisioning factor of 1.4); the strategy picks within the drawn tier.
  *
  * <p>Eligibility comes before the strategy (DESIGN's order of decisions): an endpoint its active
  * health checks call unhealthy, or that passive outlier detection has ejected, is left out of the
@@ -39,6 +47,7 @@ public final class ServiceBalancer {
   private final Ejections ejections;
   private final NanoClock clock;
   private final BalancerEvents events;
+  private final Rng tierRng;
   private final AtomicReference<Picker> picker = new AtomicReference<>();
   private volatile boolean panicking;
   /** When the earliest ejection in force ends; Long.MAX_VALUE when none is. */
@@ -53,11 +62,11 @@ public final class ServiceBalancer {
 
   /** A balancer with no outlier ejection (the lab's, and tests'). */
   public ServiceBalancer(Strategy strategy, EndpointSet endpoints, double panicThreshold) {
-    this("", strategy, endpoints, panicThreshold, null, NanoClock.system(), BalancerEvents.NONE);
+    this("", strategy, endpoints, panicThreshold, null, NanoClock.system(), BalancerEvents.NONE, Rng.threadLocal());
   }
 
   public ServiceBalancer(String service, Strategy strategy, EndpointSet endpoints, double panicThreshold,
-      Ejections ejections, NanoClock clock, BalancerEvents events) {
+      Ejections ejections, NanoClock clock, BalancerEvents events, Rng tierRng) {
     this.service = service;
     this.strategy = strategy;
     this.endpoints = endpoints;
@@ -65,6 +74,7 @@ public final class ServiceBalancer {
     this.ejections = ejections;
     this.clock = clock;
     this.events = events;
+    this.tierRng = tierRng;
     refresh();
   }
 
@@ -129,11 +139,43 @@ public final class ServiceBalancer {
     ejectedAtLastRefresh = ejectedNow;
     ejectionCapReached = ejections != null && ejectedNow.size() >= ejections.allowed(endpoints.size());
     boolean panic = eligible.size() < panicThreshold * endpoints.size();
-    EndpointSet view = panic || eligible.size() == endpoints.size()
-        ? endpoints
-        : endpoints.eligibleView(eligible);
     panicking = panic && !endpoints.isEmpty();
-    picker.set(strategy.newPicker(view));
+    if (panic || endpoints.byTier().size() <= 1) {
+      EndpointSet view = panic || eligible.size() == endpoints.size() ? endpoints : endpoints.eligibleView(eligible);
+      picker.set(strategy.newPicker(view));
+    } else {
+      picker.set(tiered(eligible));
+    }
+  }
+
+  /** Priority tiers: each tier's picker over its eligible endpoints, traffic split by {@link TierLoad}. */
+  private Picker tiered(List<Endpoint> eligible) {
+    Map<Integer, List<Endpoint>> all = endpoints.byTier();
+    double[] healthy = new double[all.size()];
+    Picker[] pickers = new Picker[all.size()];
+    List<List<Endpoint>> eligibleByTier = new ArrayList<>();
+    int t = 0;
+    for (Map.Entry<Integer, List<Endpoint>> tier : all.entrySet()) {
+      List<Endpoint> up = new ArrayList<>();
+      double total = 0;
+      double upWeight = 0;
+      for (Endpoint endpoint : tier.getValue()) {
+        total += endpoint.configuredWeight();
+        if (eligible.contains(endpoint)) {
+          up.add(endpoint);
+          upWeight += endpoint.configuredWeight();
+        }
+      }
+      healthy[t++] = total == 0 ? 0 : upWeight / total;
+      eligibleByTier.add(up);
+    }
+    double[] loads = TierLoad.loads(healthy);
+    for (int i = 0; i < pickers.length; i++) {
+      if (loads[i] > 0 && !eligibleByTier.get(i).isEmpty()) {
+        pickers[i] = strategy.newPicker(endpoints.eligibleView(eligibleByTier.get(i)));
+      }
+    }
+    return new TieredPicker(loads, pickers, tierRng);
   }
 
   /** Whether too few endpoints are eligible and all of them are being used. */

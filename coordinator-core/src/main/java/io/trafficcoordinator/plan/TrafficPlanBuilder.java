@@ -78,6 +78,7 @@ public final class TrafficPlanBuilder {
         : service.strategy().create(balancing);
     Ejections ejections = service.outliers().enabled() ? new Ejections(service.outliers()) : null;
     return new ServicePlan(service, new ServiceBalancer(service.name(), strategy, set,
-        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events()));
+        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events(),
+        balancing.rngSource().next()));
   }
 }

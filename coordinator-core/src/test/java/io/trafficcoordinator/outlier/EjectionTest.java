@@ -39,7 +39,7 @@ class EjectionTest {
 
   private ServiceBalancer balancer(EndpointSet set, OutlierConfig config) {
     return new ServiceBalancer("api", new RoundRobinStrategy(clock, RngSource.seeded(1)), set, 0.5,
-        new Ejections(config), clock, recorder);
+        new Ejections(config), clock, recorder, new io.trafficcoordinator.random.SeededRng(1));
   }
 
   private static void failRequests(Endpoint endpoint, int times) {
