@@ -88,7 +88,7 @@ public final class ServiceBalancer {
     }
     Selection selection = picker.get().pick(context);
     if (ejections != null && !ejectionCapReached && !selection.isNone() && ejections.isDue(selection.endpoint())
-        && eject(selection.endpoint())) {
+        && !selection.endpoint().stats().isEjected(clock.nanoTime()) && eject(selection.endpoint())) {
       selection.ignore();
       selection = picker.get().pick(context);
     }
@@ -129,6 +129,9 @@ public final class ServiceBalancer {
         long until = endpoint.stats().ejectedUntilNanos();
         nextRestore = nextRestore == Long.MAX_VALUE || until - nextRestore < 0 ? until : nextRestore;
       } else if (ejectedAtLastRefresh.contains(endpoint)) {
+        // Requests that were in flight when it was ejected may have failed since: it returns with
+        // a clean slate, not re-armed by them.
+        endpoint.stats().clearFailureStreak();
         events.restored(service, endpoint);
       }
       if (endpoint.stats().activeHealth().isHealthy() && !ejected) {
@@ -138,18 +141,26 @@ public final class ServiceBalancer {
     nextRestoreNanos = nextRestore;
     ejectedAtLastRefresh = ejectedNow;
     ejectionCapReached = ejections != null && ejectedNow.size() >= ejections.allowed(endpoints.size());
+    if (endpoints.byTier().size() > 1) {
+      Picker tiered = tiered(new HashSet<>(eligible));
+      panicking = tiered == null && !endpoints.isEmpty();
+      picker.set(tiered != null ? tiered : strategy.newPicker(endpoints));
+      return;
+    }
     boolean panic = eligible.size() < panicThreshold * endpoints.size();
     panicking = panic && !endpoints.isEmpty();
-    if (panic || endpoints.byTier().size() <= 1) {
-      EndpointSet view = panic || eligible.size() == endpoints.size() ? endpoints : endpoints.eligibleView(eligible);
-      picker.set(strategy.newPicker(view));
-    } else {
-      picker.set(tiered(eligible));
-    }
+    EndpointSet view = panic || eligible.size() == endpoints.size() ? endpoints : endpoints.eligibleView(eligible);
+    picker.set(strategy.newPicker(view));
   }
 
-  /** Priority tiers: each tier's picker over its eligible endpoints, traffic split by {@link TierLoad}. */
-  private Picker tiered(List<Endpoint> eligible) {
+  /**
+   * Priority tiers: each tier's picker over its eligible endpoints (a set of the tier's own size, so
+   * that a strategy's own thresholds count within the tier), traffic split by {@link TierLoad}.
+   * Null when the tiers' total health, min(1, sum of min(1, 1.4 x eligible share)), is below the
+   * panic threshold: then the whole service is used. A dead tier 0 beside a healthy tier 1 is
+   * failover, not panic.
+   */
+  private Picker tiered(Set<Endpoint> eligible) {
     Map<Integer, List<Endpoint>> all = endpoints.byTier();
     double[] healthy = new double[all.size()];
     Picker[] pickers = new Picker[all.size()];
@@ -169,10 +180,19 @@ public final class ServiceBalancer {
       healthy[t++] = total == 0 ? 0 : upWeight / total;
       eligibleByTier.add(up);
     }
+    double totalHealth = 0;
+    for (double share : healthy) {
+      totalHealth += Math.min(1.0, TierLoad.OVERPROVISIONING * share);
+    }
+    if (Math.min(1.0, totalHealth) < panicThreshold) {
+      return null;
+    }
     double[] loads = TierLoad.loads(healthy);
+    List<List<Endpoint>> tierEndpoints = new ArrayList<>(all.values());
     for (int i = 0; i < pickers.length; i++) {
       if (loads[i] > 0 && !eligibleByTier.get(i).isEmpty()) {
-        pickers[i] = strategy.newPicker(endpoints.eligibleView(eligibleByTier.get(i)));
+        EndpointSet tier = new EndpointSet(endpoints.version(), tierEndpoints.get(i));
+        pickers[i] = strategy.newPicker(eligibleByTier.get(i).size() == tier.size() ? tier : tier.eligibleView(eligibleByTier.get(i)));
       }
     }
     return new TieredPicker(loads, pickers, tierRng);

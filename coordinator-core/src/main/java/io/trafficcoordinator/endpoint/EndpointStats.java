@@ -31,7 +31,7 @@ public final class EndpointStats {
   private volatile boolean failedEver;
   private volatile long ejectedUntilNanos;
   private volatile boolean everEjected;
-  private volatile int timesEjected;
+  private final AtomicInteger timesEjected = new AtomicInteger();
   private final long windowNanos;
 
   public EndpointStats(StatsSettings settings) {
@@ -101,7 +101,7 @@ public final class EndpointStats {
    * failures (so that it starts afresh when it returns). Called under the service's ejection lock.
    */
   public void eject(long untilNanos) {
-    timesEjected++;
+    timesEjected.incrementAndGet();
     consecutiveFailures.set(0);
     ejectedUntilNanos = untilNanos;
     everEjected = true;
@@ -119,7 +119,12 @@ public final class EndpointStats {
 
   /** How many times the endpoint has been ejected. */
   public int timesEjected() {
-    return timesEjected;
+    return timesEjected.get();
+  }
+
+  /** Forgets the current run of failures (an endpoint back from ejection starts afresh). */
+  public void clearFailureStreak() {
+    consecutiveFailures.set(0);
   }
 
   /** Failures since the last success: the fastest sign that an endpoint is down. */

@@ -96,6 +96,26 @@ class ServiceBalancerTest {
     assertThat(shares(balancer)).containsOnlyKeys("a", "b");
   }
 
+  /** Two primaries in tier 0, one standby in tier 1: both primaries down is failover, not panic. */
+  @Test
+  void aDeadTierZeroBesideAHealthyTierOneIsFailoverNotPanic() {
+    List<Endpoint> list = new ArrayList<>();
+    for (String id : List.of("a", "b", "c")) {
+      Endpoint e = TestEndpoints.endpoint(id, 1);
+      list.add(new Endpoint(e.id(), e.address(), 1, "", id.equals("c") ? 1 : 0, 0.0, e.stats()));
+    }
+    EndpointSet set = new EndpointSet(1, list);
+    ServiceBalancer balancer = new ServiceBalancer("api", new RoundRobinStrategy(clock, RngSource.seeded(1)), set, 0.5,
+        null, clock, BalancerEvents.NONE, new io.trafficcoordinator.random.SeededRng(3));
+
+    set.get(0).stats().activeHealth().record(false, 1, 1);
+    set.get(1).stats().activeHealth().record(false, 1, 1);
+    balancer.refresh();
+
+    assertThat(balancer.isPanicking()).isFalse();
+    assertThat(shares(balancer)).containsOnlyKeys("c");
+  }
+
   private static Map<String, Double> shares(ServiceBalancer balancer) {
     Map<String, Double> shares = new HashMap<>();
     int picks = 10_000;

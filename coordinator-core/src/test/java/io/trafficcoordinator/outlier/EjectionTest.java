@@ -89,6 +89,22 @@ class EjectionTest {
     assertThat(events).containsExactly("ejected b for 30s (1)", "restored b", "ejected b for 60s (2)", "restored b");
   }
 
+  /** Requests in flight at the ejection that fail afterwards do not re-arm it: b returns and is tried. */
+  @Test
+  void failuresOfRequestsInFlightAtTheEjectionDoNotEjectAgainOnReturn() {
+    EndpointSet set = TestEndpoints.equal(4);
+    ServiceBalancer balancer = balancer(set, OutlierConfig.DEFAULT);
+    Endpoint b = set.get(1);
+    failRequests(b, 5);
+    assertThat(picked(balancer, 8)).doesNotContain("b");
+    failRequests(b, 5);
+
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(picked(balancer, 8)).contains("b");
+    assertThat(events).containsExactly("ejected b for 30s (1)", "restored b");
+  }
+
   @Test
   void neverMoreThanTheCapAtOnce() {
     EndpointSet set = TestEndpoints.equal(4);

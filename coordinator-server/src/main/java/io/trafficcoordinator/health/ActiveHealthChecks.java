@@ -8,6 +8,7 @@ import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
+import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -16,7 +17,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,15 +46,18 @@ public final class ActiveHealthChecks {
   private final Vertx vertx;
   private final Supplier<TrafficPlan> plan;
   private final NanoClock clock;
+  private final Rng rng;
   private final HttpClient client;
   private final Counter wentDown;
   private final Counter cameBack;
   private volatile long generation;
+  private volatile boolean stopped;
 
-  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, MeterRegistry registry) {
+  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, MeterRegistry registry) {
     this.vertx = vertx;
     this.plan = plan;
     this.clock = clock;
+    this.rng = rng;
     this.client = vertx.httpClientBuilder()
         .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTrustAll(false))
         .with(new PoolOptions().setHttp1MaxSize(1))
@@ -64,7 +68,10 @@ public final class ActiveHealthChecks {
   }
 
   /** Checks the endpoints of {@code next}: every check of the previous plan stops at its next turn. */
-  public void onPlan(TrafficPlan next) {
+  public synchronized void onPlan(TrafficPlan next) {
+    if (stopped) {
+      return;
+    }
     long current = ++generation;
     for (ServicePlan service : next.services().values()) {
       HealthCheckConfig check = service.config().healthCheck();
@@ -74,7 +81,7 @@ public final class ActiveHealthChecks {
       }
       for (Endpoint endpoint : service.endpoints().endpoints()) {
         // A random first offset spreads the checks of a fleet over the interval.
-        long first = 1 + ThreadLocalRandom.current().nextLong(check.interval().toMillis());
+        long first = 1 + rng.nextInt((int) Math.min(Integer.MAX_VALUE, check.interval().toMillis()));
         vertx.setTimer(first, t -> check(current, service.config(), endpoint));
       }
     }
@@ -97,14 +104,19 @@ public final class ActiveHealthChecks {
     }
   }
 
-  /** Stops every check (at its next turn) and closes the client. */
-  public void stop() {
+  /** Stops every check: none is recorded or scheduled after this, and the client is closed. */
+  public synchronized void stop() {
+    stopped = true;
     generation++;
     client.close();
   }
 
+  private boolean isCurrent(long generationOfCheck) {
+    return !stopped && generationOfCheck == generation;
+  }
+
   private void check(long generationOfCheck, ServiceConfig service, Endpoint endpoint) {
-    if (generationOfCheck != generation) {
+    if (!isCurrent(generationOfCheck)) {
       return;
     }
     HealthCheckConfig check = service.healthCheck();
@@ -116,15 +128,36 @@ public final class ActiveHealthChecks {
         .setURI(check.path())
         .putHeader("host", endpoint.address().authority())
         .putHeader("user-agent", "traffic-coordinator-health-check")
-        .setTimeout(check.timeout().toMillis());
+        .setConnectTimeout(check.timeout().toMillis());
+    long timeoutMillis = check.timeout().toMillis();
     client.request(request)
-        .compose(sent -> sent.send().compose(response -> response.body().map(body -> response.statusCode())))
+        .compose(sent -> {
+          // A deadline for the whole check, answer included: Vert.x's request timeout is an idle
+          // timeout, which an endpoint trickling bytes would never trip.
+          long deadline = vertx.setTimer(timeoutMillis, t -> sent.reset(0, new TimeoutException(
+              "no complete answer within " + timeoutMillis + " ms")));
+          return sent.send()
+              .compose(response -> {
+                // The body is read and dropped, never buffered: only the status matters.
+                response.handler(chunk -> { });
+                return response.end().map(done -> response.statusCode());
+              })
+              .onComplete(done -> vertx.cancelTimer(deadline));
+        })
         .onComplete(result -> {
-          boolean passed = result.succeeded() && check.passes(result.result());
-          String reason = result.succeeded() ? "status " + result.result() : String.valueOf(result.cause().getMessage());
-          record(service, endpoint, passed, reason);
-          long jittered = (long) (check.interval().toMillis() * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
-          vertx.setTimer(Math.max(1, jittered), t -> check(generationOfCheck, service, endpoint));
+          if (!isCurrent(generationOfCheck)) {
+            // A check of a replaced plan, or one the drain's closing of the client failed: it says
+            // nothing about the endpoint.
+            return;
+          }
+          try {
+            boolean passed = result.succeeded() && check.passes(result.result());
+            String reason = result.succeeded() ? "status " + result.result() : String.valueOf(result.cause().getMessage());
+            record(service, endpoint, passed, reason);
+          } finally {
+            long jittered = (long) (check.interval().toMillis() * (0.9 + 0.2 * rng.nextDouble()));
+            vertx.setTimer(Math.max(1, jittered), t -> check(generationOfCheck, service, endpoint));
+          }
         });
   }
 

@@ -110,7 +110,8 @@ public final class Coordinator {
     UpstreamClient upstream = new UpstreamClient(vertx, config.limits());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
         metrics, options.balancing().clock());
-    healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(), registry);
+    healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(),
+        options.balancing().rngSource().next(), registry);
     healthChecks.onPlan(plan);
     control = new ControlServer(vertx, registry, readiness, this::healthDetails);
     ListenerConfig controlListener = config.listeners().control();
@@ -163,6 +164,9 @@ public final class Coordinator {
       upstream = new UpstreamClient(vertx, effective.limits());
     }
     dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
+    // A check verdict that flipped while the plan was being built refreshed the old plan's
+    // balancers; the new ones read every verdict again now that they are the ones checks refresh.
+    plan.services().values().forEach(service -> service.balancer().refresh());
     healthChecks.onPlan(plan);
     if (newPool) {
       previous.upstream().shutdown(ConfigChanges.drainMillis(current));
@@ -215,11 +219,11 @@ public final class Coordinator {
    * {@code limits.drainTimeout} to finish (each connection is closed once its exchange is done),
    * then what is left is closed and Vert.x stops. The control listener answers until the end.
    */
-  public Future<Void> stop() {
+  public synchronized Future<Void> stop() {
     readiness.draining();
     healthChecks.stop();
     Duration grace = current.limits().drainTimeout();
-    long started = System.nanoTime();
+    long started = options.balancing().clock().nanoTime();
     int open = dataPlane.connections().open();
     LOG.info("draining: health answers 503, no new connections, {} client connection(s) open, up to {} s for "
         + "requests in flight", open, grace.toSeconds());
@@ -230,7 +234,7 @@ public final class Coordinator {
     return Future.join(shutdowns)
         .transform(drained -> {
           LOG.info("drained in {} ms; {} client connection(s) still open are closed now",
-              (System.nanoTime() - started) / 1_000_000, dataPlane.connections().open());
+              (options.balancing().clock().nanoTime() - started) / 1_000_000, dataPlane.connections().open());
           return vertx.close();
         })
         .onComplete(closed -> LOG.info("stopped"));
