@@ -66,11 +66,12 @@ final class ServiceBinder {
     List<EndpointConfig> endpoints = endpoints(node.list("endpoints"));
     HealthCheckConfig healthCheck = HealthCheckConfig.bind(node.field("healthCheck"));
     OutlierConfig outliers = OutlierConfig.bind(node.field("outlierDetection"));
+    ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.bind(node.field("concurrencyLimit"));
     node.finish();
     if (name == null || strategy == null) {
       return null;
     }
-    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck, outliers);
+    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck, outliers, concurrencyLimit);
   }
 
   private static StrategyConfig defaultStrategy(ConfigObject parameters) {

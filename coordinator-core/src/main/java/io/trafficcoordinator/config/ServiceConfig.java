@@ -11,10 +11,11 @@ import java.util.List;
  *     {@code host:port} (false, the default, as NGINX and Spring Cloud Gateway do)
  * @param healthCheck active health checks of the endpoints; null for none
  * @param outliers passive outlier ejection (on by default)
+ * @param concurrencyLimit the adaptive concurrency limit (off by default)
  */
 public record ServiceConfig(
     String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints,
-    HealthCheckConfig healthCheck, OutlierConfig outliers) {
+    HealthCheckConfig healthCheck, OutlierConfig outliers, ConcurrencyLimitConfig concurrencyLimit) {
 
   public ServiceConfig {
     endpoints = List.copyOf(endpoints);

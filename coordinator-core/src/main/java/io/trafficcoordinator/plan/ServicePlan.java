@@ -4,9 +4,13 @@ import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.config.ServiceConfig;
 import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.limit.ServiceLimiter;
 
-/** One service as the current plan serves it: its settings and its balancer (endpoints, strategy, picker). */
-public record ServicePlan(ServiceConfig config, ServiceBalancer balancer) {
+/**
+ * One service as the current plan serves it: its settings, its balancer (endpoints, strategy,
+ * picker) and its concurrency limiter (null when the service has none).
+ */
+public record ServicePlan(ServiceConfig config, ServiceBalancer balancer, ServiceLimiter limiter) {
 
   public String name() {
     return config.name();

@@ -3,6 +3,7 @@ package io.trafficcoordinator.plan;
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.config.ConcurrencyLimitConfig;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.EndpointConfig;
 import io.trafficcoordinator.config.ServiceConfig;
@@ -11,6 +12,8 @@ import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.endpoint.EndpointStatsRegistry;
 import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.limit.ServiceLimiter;
+import io.trafficcoordinator.limit.VegasLimit;
 import io.trafficcoordinator.outlier.Ejections;
 import io.trafficcoordinator.route.RouteTable;
 import java.util.ArrayList;
@@ -32,6 +35,7 @@ public final class TrafficPlanBuilder {
   private final StatsSettings statsSettings;
   private final Map<String, EndpointStatsRegistry> statsByService = new HashMap<>();
   private final Map<String, ServicePlan> previous = new HashMap<>();
+  private final Map<String, ServiceLimiter> limiters = new HashMap<>();
   private long builds;
 
   public TrafficPlanBuilder(BalancingContext balancing, StatsSettings statsSettings) {
@@ -47,6 +51,7 @@ public final class TrafficPlanBuilder {
       services.put(service.name(), buildService(service, setVersion));
     }
     statsByService.keySet().retainAll(services.keySet());
+    limiters.keySet().retainAll(services.keySet());
     previous.clear();
     previous.putAll(services);
     return new TrafficPlan(version, config, new RouteTable(config.routes()), services);
@@ -79,6 +84,20 @@ public final class TrafficPlanBuilder {
     Ejections ejections = service.outliers().enabled() ? new Ejections(service.outliers()) : null;
     return new ServicePlan(service, new ServiceBalancer(service.name(), strategy, set,
         ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events(),
-        balancing.rngSource().next()));
+        balancing.rngSource().next()), limiter(service));
+  }
+
+  /** The service's limiter, kept across changes while its limit settings stay the same. */
+  private ServiceLimiter limiter(ServiceConfig service) {
+    ConcurrencyLimitConfig config = service.concurrencyLimit();
+    ServicePlan before = previous.get(service.name());
+    if (!config.enabled()) {
+      limiters.remove(service.name());
+      return null;
+    }
+    if (before == null || !config.equals(before.config().concurrencyLimit())) {
+      limiters.put(service.name(), new ServiceLimiter(new VegasLimit(config.initialLimit(), config.minLimit(), config.maxLimit())));
+    }
+    return limiters.get(service.name());
   }
 }

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
@@ -26,6 +27,7 @@ final class ExchangeScope {
   private final boolean webSocketUpgrade;
   private Route route;
   private ServicePlan service;
+  private ServiceLimiter limiter;
 
   ExchangeScope(DataPlane dataPlane, HttpServerRequest request, String requestId, boolean hasBody) {
     this.dataPlane = dataPlane;
@@ -92,8 +94,22 @@ final class ExchangeScope {
     return dataPlane.clock();
   }
 
+  /** Admits the request under the service's concurrency limit; the report at its end releases it. */
+  boolean admit(ServiceLimiter limiter) {
+    if (!limiter.tryAcquire()) {
+      return false;
+    }
+    this.limiter = limiter;
+    return true;
+  }
+
   /** Reports the request's end to metrics and the access log; called exactly once per request. */
   void report(int status, ProblemType problem, long requestBytes, long responseBytes, String endpointId) {
+    if (limiter != null) {
+      // Only an answer from the service says how loaded it is: a client that left (499) or the
+      // proxy's own error (problem) would teach the limit nothing true.
+      limiter.release(dataPlane.clock().nanoTime() - startNanos, problem == null && status != 499);
+    }
     ExchangeSummary summary = new ExchangeSummary(
         request.method().name(),
         request.path(),

@@ -17,6 +17,8 @@ public enum ProblemType {
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Could not connect to the endpoint"),
   UPSTREAM_FAILED(502, "upstream-failed", "The endpoint failed before responding"),
   NO_ENDPOINT(503, "no-endpoint", "No endpoint available"),
+  /** Shed by the service's adaptive concurrency limit; answered with {@code Retry-After: 1}. */
+  OVERLOADED(503, "overloaded", "The service is at its concurrency limit"),
   ENDPOINT_QUEUE_FULL(503, "endpoint-queue-full", "The endpoint's connection queue is full"),
   ENDPOINT_QUEUE_TIMEOUT(503, "endpoint-queue-timeout", "No connection to the endpoint became free in time"),
   UPSTREAM_TIMEOUT(504, "upstream-timeout", "The endpoint did not respond in time");

@@ -43,6 +43,9 @@ public final class Problems {
   public static void send(HttpServerRequest request, ProblemType type, String detail, String requestId) {
     Buffer body = body(type, detail, requestId);
     HttpServerResponse response = request.response();
+    if (type == ProblemType.OVERLOADED) {
+      response.putHeader("retry-after", "1");
+    }
     response.setStatusCode(type.status())
         .putHeader("content-type", CONTENT_TYPE)
         .putHeader("content-length", String.valueOf(body.length()))
@@ -79,6 +82,7 @@ public final class Problems {
         + "content-type: " + CONTENT_TYPE + "\r\n"
         + "content-length: " + body.length + "\r\n"
         + "connection: close\r\n"
+        + (type == ProblemType.OVERLOADED ? "retry-after: 1\r\n" : "")
         + ProxyHeaders.REQUEST_ID + ": " + requestId + "\r\n\r\n";
     return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
   }

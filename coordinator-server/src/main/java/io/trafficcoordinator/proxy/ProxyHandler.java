@@ -60,6 +60,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
+    if (service.limiter() != null && !scope.admit(service.limiter())) {
+      refuse(scope, ProblemType.OVERLOADED, "service " + service.name() + " has " + service.limiter().limit()
+          + " requests in flight, its current limit; retry shortly", hasBody);
+      return;
+    }
     RequestContext context = requestContext(request, service);
     Selection selection = service.balancer().pick(context);
     if (selection.isNone()) {
