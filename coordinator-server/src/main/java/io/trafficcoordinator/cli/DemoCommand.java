@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
     out.append("\nEndpoints:\n");
     for (SampleEndpoint endpoint : fleet.all()) {
       out.append(String.format("  %-17s %-11s ~%3d ms%s%s  %s%n", endpoint.name(), endpoint.zone(), endpoint.latencyMillis(),
-          endpoint.errorRate() > 0 ? String.format(", %.0f%% errors", endpoint.errorRate() * 100) : "",
+          endpoint.errorRate() > 0 ? String.format(", %.0f%% errors and a 10 s outage each minute", endpoint.errorRate() * 100) : "",
           endpoint.driftMillis() > 0 ? String.format(", drifting up to +%d ms each minute", endpoint.driftMillis()) : "",
           endpoint.url()));
     }

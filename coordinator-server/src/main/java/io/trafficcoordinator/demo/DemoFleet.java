@@ -53,7 +53,7 @@ public final class DemoFleet {
       new Service("accounts", "identity", "round-robin", Map.of(), "weights 3:1, three of every four requests to accounts-1", List.of(
           new Spec("accounts-1", "eu-west-1a", 3, 2, 2, 0),
           new Spec("accounts-2", "eu-west-1b", 1, 3, 2, 0))),
-      new Service("sessions", "identity", "health-distributed", Map.of(), "sessions-2 fails 20% of requests, so its share drops",
+      new Service("sessions", "identity", "health-distributed", Map.of(), "sessions-2 fails 20% of requests (its share drops) and all for 10 s each minute (ejected, then checked out)",
           List.of(
           new Spec("sessions-1", "eu-west-1b", 1, 4, 2, 0),
           new Spec("sessions-2", "eu-west-1c", 1, 4, 2, 0.2))),

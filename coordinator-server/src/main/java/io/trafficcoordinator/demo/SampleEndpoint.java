@@ -90,6 +90,19 @@ public final class SampleEndpoint {
     });
   }
 
+  /**
+   * A flaky endpoint (any error rate) also has a bad ten seconds in every minute, from the 40th to
+   * the 50th second after it started, when it fails everything: long enough for its health checks
+   * and the passive outlier detection to take it out, and to be seen doing so in the log.
+   */
+  private boolean inBadSpell() {
+    if (errorRate <= 0) {
+      return false;
+    }
+    double second = (System.nanoTime() - startNanos) / 1e9 % 60;
+    return second >= 40 && second < 50;
+  }
+
   /** The drift now: a triangle wave of period 60 s between 0 and driftMillis. */
   private int drift() {
     if (driftMillis == 0) {
@@ -100,7 +113,7 @@ public final class SampleEndpoint {
   }
 
   private void respond(HttpServerRequest request, long receivedBytes, int delay) {
-    if (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate) {
+    if (inBadSpell() || (errorRate > 0 && ThreadLocalRandom.current().nextDouble() < errorRate)) {
       request.response().setStatusCode(503).putHeader("content-type", "text/plain").end(name + " is having a bad moment\n");
       return;
     }
