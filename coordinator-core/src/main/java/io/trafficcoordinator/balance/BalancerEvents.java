@@ -16,4 +16,13 @@ public interface BalancerEvents {
 
   /** An ejection of {@code endpoint} ended; it takes requests again. */
   default void restored(String service, Endpoint endpoint) {}
+
+  /** {@code endpoint}'s circuit opened: the rates over its window crossed their thresholds. */
+  default void circuitOpened(String service, Endpoint endpoint, double failureRate, double slowRate) {}
+
+  /** {@code endpoint}'s circuit lets trial requests through. */
+  default void circuitHalfOpen(String service, Endpoint endpoint) {}
+
+  /** {@code endpoint}'s trial requests succeeded: the circuit is closed again. */
+  default void circuitClosed(String service, Endpoint endpoint) {}
 }

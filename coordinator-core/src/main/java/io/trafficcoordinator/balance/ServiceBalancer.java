@@ -3,6 +3,7 @@ package io.trafficcoordinator.balance;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.balance.tier.TierLoad;
+import io.trafficcoordinator.breaker.CircuitBreaker;
 import io.trafficcoordinator.balance.tier.TieredPicker;
 import io.trafficcoordinator.outlier.Ejections;
 import io.trafficcoordinator.random.Rng;
@@ -92,7 +93,25 @@ public final class ServiceBalancer {
       selection.ignore();
       selection = picker.get().pick(context);
     }
-    return selection;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      CircuitBreaker breaker = selection.isNone() ? null : selection.endpoint().stats().breaker();
+      if (breaker == null || breaker.isClosed() || breaker.admit(clock.nanoTime())) {
+        return selection;
+      }
+      // Open (the picker was built before it opened: rebuild without it) or half-open with its
+      // trial requests all out: this request goes elsewhere.
+      selection.ignore();
+      if (breaker.isOpen(clock.nanoTime())) {
+        refresh();
+      }
+      selection = picker.get().pick(context);
+    }
+    CircuitBreaker last = selection.isNone() ? null : selection.endpoint().stats().breaker();
+    if (last == null || last.isClosed() || last.admit(clock.nanoTime())) {
+      return selection;
+    }
+    selection.ignore();
+    return Selection.none(NoEndpointReason.NONE_ELIGIBLE);
   }
 
   private synchronized boolean eject(Endpoint endpoint) {
@@ -123,6 +142,12 @@ public final class ServiceBalancer {
     Set<Endpoint> ejectedNow = new HashSet<>();
     List<Endpoint> eligible = new ArrayList<>(endpoints.size());
     for (Endpoint endpoint : endpoints.endpoints()) {
+      CircuitBreaker breaker = endpoint.stats().breaker();
+      boolean open = breaker != null && breaker.isOpen(now);
+      if (open) {
+        long until = breaker.openUntilNanos();
+        nextRestore = nextRestore == Long.MAX_VALUE || until - nextRestore < 0 ? until : nextRestore;
+      }
       boolean ejected = endpoint.stats().isEjected(now);
       if (ejected) {
         ejectedNow.add(endpoint);
@@ -134,7 +159,7 @@ public final class ServiceBalancer {
         endpoint.stats().clearFailureStreak();
         events.restored(service, endpoint);
       }
-      if (endpoint.stats().activeHealth().isHealthy() && !ejected) {
+      if (endpoint.stats().activeHealth().isHealthy() && !ejected && !open) {
         eligible.add(endpoint);
       }
     }

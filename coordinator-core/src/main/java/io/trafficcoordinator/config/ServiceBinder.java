@@ -67,11 +67,13 @@ final class ServiceBinder {
     HealthCheckConfig healthCheck = HealthCheckConfig.bind(node.field("healthCheck"));
     OutlierConfig outliers = OutlierConfig.bind(node.field("outlierDetection"));
     ConcurrencyLimitConfig concurrencyLimit = ConcurrencyLimitConfig.bind(node.field("concurrencyLimit"));
+    BreakerConfig breaker = BreakerConfig.bind(node.field("circuitBreaker"));
     node.finish();
     if (name == null || strategy == null) {
       return null;
     }
-    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck, outliers, concurrencyLimit);
+    return new ServiceConfig(name, group, strategy, preserveHost, endpoints, healthCheck, outliers, concurrencyLimit,
+        breaker);
   }
 
   private static StrategyConfig defaultStrategy(ConfigObject parameters) {

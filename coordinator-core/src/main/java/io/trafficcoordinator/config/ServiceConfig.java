@@ -12,10 +12,12 @@ import java.util.List;
  * @param healthCheck active health checks of the endpoints; null for none
  * @param outliers passive outlier ejection (on by default)
  * @param concurrencyLimit the adaptive concurrency limit (off by default)
+ * @param breaker the circuit breaker of each endpoint (on by default)
  */
 public record ServiceConfig(
     String name, String group, StrategyConfig strategy, boolean preserveHost, List<EndpointConfig> endpoints,
-    HealthCheckConfig healthCheck, OutlierConfig outliers, ConcurrencyLimitConfig concurrencyLimit) {
+    HealthCheckConfig healthCheck, OutlierConfig outliers, ConcurrencyLimitConfig concurrencyLimit,
+    BreakerConfig breaker) {
 
   public ServiceConfig {
     endpoints = List.copyOf(endpoints);

@@ -1,5 +1,6 @@
 package io.trafficcoordinator.endpoint;
 
+import io.trafficcoordinator.breaker.CircuitBreaker;
 import io.trafficcoordinator.load.LatencyTrend;
 import io.trafficcoordinator.load.PeakEwma;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,6 +31,7 @@ public final class EndpointStats {
   private volatile long lastFailureNanos;
   private volatile boolean failedEver;
   private volatile long ejectedUntilNanos;
+  private volatile CircuitBreaker breaker;
   private volatile boolean everEjected;
   private final AtomicInteger timesEjected = new AtomicInteger();
   private final long windowNanos;
@@ -53,6 +55,10 @@ public final class EndpointStats {
     latency.observe(rttNanos, nowNanos);
     trend.observe(rttNanos, nowNanos);
     window.recordSuccess(nowNanos);
+    CircuitBreaker b = breaker;
+    if (b != null) {
+      b.onResult(true, rttNanos, nowNanos);
+    }
     // Read first: a healthy endpoint's successes then never write the shared counter.
     if (consecutiveFailures.get() != 0) {
       consecutiveFailures.set(0);
@@ -69,6 +75,10 @@ public final class EndpointStats {
     latency.observe(Math.max(rttNanos, failurePenaltyNanos), nowNanos);
     window.recordFailure(nowNanos);
     consecutiveFailures.incrementAndGet();
+    CircuitBreaker b = breaker;
+    if (b != null) {
+      b.onResult(false, rttNanos, nowNanos);
+    }
     lastFailureNanos = nowNanos;
     failedEver = true;
     failureTotal.increment();
@@ -125,6 +135,16 @@ public final class EndpointStats {
   /** Forgets the current run of failures (an endpoint back from ejection starts afresh). */
   public void clearFailureStreak() {
     consecutiveFailures.set(0);
+  }
+
+  /** The endpoint's circuit breaker; null when its service has none. */
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /** Installs (or, with null, removes) the circuit breaker; by the configuration path only. */
+  public void installBreaker(CircuitBreaker next) {
+    breaker = next;
   }
 
   /** Failures since the last success: the fastest sign that an endpoint is down. */

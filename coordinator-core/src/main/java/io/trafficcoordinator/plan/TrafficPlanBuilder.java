@@ -3,6 +3,9 @@ package io.trafficcoordinator.plan;
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.BalancerEvents;
+import io.trafficcoordinator.breaker.CircuitBreaker;
+import io.trafficcoordinator.config.BreakerConfig;
 import io.trafficcoordinator.config.ConcurrencyLimitConfig;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.EndpointConfig;
@@ -70,7 +73,9 @@ public final class TrafficPlanBuilder {
         // Added to a service already taking traffic: slow start ramps it up from now.
         stats.markAvailable(now);
       }
-      endpoints.add(new Endpoint(e.id(), e.address(), e.weight(), e.zone(), e.tier(), e.costPerRequest(), stats));
+      Endpoint endpoint = new Endpoint(e.id(), e.address(), e.weight(), e.zone(), e.tier(), e.costPerRequest(), stats);
+      installBreaker(service, endpoint);
+      endpoints.add(endpoint);
       ids.add(e.id());
     }
     registry.retainOnly(ids);
@@ -85,6 +90,34 @@ public final class TrafficPlanBuilder {
     return new ServicePlan(service, new ServiceBalancer(service.name(), strategy, set,
         ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events(),
         balancing.rngSource().next()), limiter(service));
+  }
+
+  /** Gives the endpoint the service's circuit breaker; one with the same settings is kept, state and all. */
+  private void installBreaker(ServiceConfig service, Endpoint endpoint) {
+    BreakerConfig config = service.breaker();
+    CircuitBreaker current = endpoint.stats().breaker();
+    if (!config.enabled()) {
+      endpoint.stats().installBreaker(null);
+    } else if (current == null || !current.config().equals(config)) {
+      String name = service.name();
+      BalancerEvents events = balancing.events();
+      endpoint.stats().installBreaker(new CircuitBreaker(config, new CircuitBreaker.Listener() {
+        @Override
+        public void opened(double failureRate, double slowRate) {
+          events.circuitOpened(name, endpoint, failureRate, slowRate);
+        }
+
+        @Override
+        public void halfOpen() {
+          events.circuitHalfOpen(name, endpoint);
+        }
+
+        @Override
+        public void closed() {
+          events.circuitClosed(name, endpoint);
+        }
+      }));
+    }
   }
 
   /** The service's limiter, kept across changes while its limit settings stay the same. */

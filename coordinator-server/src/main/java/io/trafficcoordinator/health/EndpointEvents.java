@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports the balancers' endpoint state changes (outlier ejections) the way every state change is
+ * Reports the balancers' endpoint state changes (outlier ejections, circuit breakers) the way every state change is
  * reported: one log line, a counter, and an event on {@link ActiveHealthChecks#EVENTS}. Called on
  * the event loop of the request that triggered it; logging is asynchronous, nothing blocks.
  */
@@ -21,12 +21,14 @@ public final class EndpointEvents implements BalancerEvents {
   private final Vertx vertx;
   private final Counter ejected;
   private final Counter restored;
+  private final MeterRegistry registry;
 
   public EndpointEvents(Vertx vertx, MeterRegistry registry) {
     this.vertx = vertx;
     this.ejected = Counter.builder("coordinator_outlier_ejections").tag("event", "ejected")
         .description("Passive outlier ejections of endpoints, and their ends").register(registry);
     this.restored = Counter.builder("coordinator_outlier_ejections").tag("event", "restored").register(registry);
+    this.registry = registry;
   }
 
   @Override
@@ -37,6 +39,38 @@ public final class EndpointEvents implements BalancerEvents {
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-ejected").put("service", service).put("endpoint", endpoint.id())
         .put("seconds", forNanos / 1_000_000_000L).put("times", times));
+  }
+
+  @Override
+  public void circuitOpened(String service, Endpoint endpoint, double failureRate, double slowRate) {
+    circuit("open");
+    LOG.warn("circuit of endpoint {} of service {} opened ({}% of recent calls failed, {}% slow); it gets no "
+        + "requests until its wait is over", endpoint.id(), service, Math.round(failureRate), Math.round(slowRate));
+    publish("circuit-opened", service, endpoint);
+  }
+
+  @Override
+  public void circuitHalfOpen(String service, Endpoint endpoint) {
+    circuit("half-open");
+    LOG.info("circuit of endpoint {} of service {} is half-open: trial requests go through", endpoint.id(), service);
+    publish("circuit-half-open", service, endpoint);
+  }
+
+  @Override
+  public void circuitClosed(String service, Endpoint endpoint) {
+    circuit("closed");
+    LOG.info("circuit of endpoint {} of service {} closed: its trial requests succeeded", endpoint.id(), service);
+    publish("circuit-closed", service, endpoint);
+  }
+
+  private void circuit(String to) {
+    Counter.builder("coordinator_circuit_transitions").tag("to", to)
+        .description("Endpoint circuit breaker transitions").register(registry).increment();
+  }
+
+  private void publish(String type, String service, Endpoint endpoint) {
+    vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
+        .put("type", type).put("service", service).put("endpoint", endpoint.id()));
   }
 
   @Override
