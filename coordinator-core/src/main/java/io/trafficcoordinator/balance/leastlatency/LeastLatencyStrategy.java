@@ -1,16 +1,10 @@
 package io.trafficcoordinator.balance.leastlatency;
 
-import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
-import io.trafficcoordinator.balance.RequestContext;
-import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
-import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
-import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
-import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.NanoClock;
 
@@ -51,43 +45,12 @@ public final class LeastLatencyStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
-    Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
-    return new P2cPicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next(), clock);
+    return LoadPicker.over(endpoints, LeastLatencyStrategy::load, rngSource.next(), clock);
   }
 
-  private static final class P2cPicker implements Picker {
-    private final Endpoint[] candidates;
-    private final double neutralNanos;
-    private final Rng rng;
-    private final NanoClock clock;
-
-    P2cPicker(Endpoint[] candidates, double neutralNanos, Rng rng, NanoClock clock) {
-      this.candidates = candidates;
-      this.neutralNanos = neutralNanos;
-      this.rng = rng;
-      this.clock = clock;
-    }
-
-    @Override
-    public Selection pick(RequestContext context) {
-      long now = clock.nanoTime();
-      long pair = PowerOfTwoChoices.drawPair(candidates.length, rng);
-      double first = load(candidates[PowerOfTwoChoices.first(pair)], now);
-      double second = load(candidates[PowerOfTwoChoices.second(pair)], now);
-      return Selection.start(candidates[PowerOfTwoChoices.lessLoaded(pair, first, second)], clock);
-    }
-
-    private double load(Endpoint endpoint, long now) {
-      EndpointStats stats = endpoint.stats();
-      double cost = stats.latencyNanos(now);
-      if (Double.isNaN(cost)) {
-        cost = neutralNanos;
-      }
-      return cost * (stats.inFlight() + 1);
-    }
+  /** Peak-EWMA latency (neutral when unmeasured) times requests in flight plus one. */
+  public static double load(EndpointStats stats, long now, double neutralNanos) {
+    double latency = stats.latencyNanos(now);
+    return (Double.isNaN(latency) ? neutralNanos : latency) * (stats.inFlight() + 1);
   }
 }

@@ -2,15 +2,10 @@ package io.trafficcoordinator.balance.predictive;
 
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
-import io.trafficcoordinator.balance.RequestContext;
-import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
-import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
-import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
-import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.NanoClock;
 
@@ -53,37 +48,11 @@ public final class PredictiveStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
-    Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
-    return new ForecastPicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next());
+    return LoadPicker.over(endpoints, this::load, rngSource.next(), clock);
   }
 
   /** The forecast load of {@code stats} at {@code now}; {@code neutralNanos} stands in for no data. */
   double load(EndpointStats stats, long now, double neutralNanos) {
     return NeutralLatency.expected(stats, now, horizonNanos, neutralNanos) * (stats.inFlight() + 1);
-  }
-
-  private final class ForecastPicker implements Picker {
-    private final Endpoint[] candidates;
-    private final double neutralNanos;
-    private final Rng rng;
-
-    ForecastPicker(Endpoint[] candidates, double neutralNanos, Rng rng) {
-      this.candidates = candidates;
-      this.neutralNanos = neutralNanos;
-      this.rng = rng;
-    }
-
-    @Override
-    public Selection pick(RequestContext context) {
-      long now = clock.nanoTime();
-      long pair = PowerOfTwoChoices.drawPair(candidates.length, rng);
-      double first = load(candidates[PowerOfTwoChoices.first(pair)].stats(), now, neutralNanos);
-      double second = load(candidates[PowerOfTwoChoices.second(pair)].stats(), now, neutralNanos);
-      return Selection.start(candidates[PowerOfTwoChoices.lessLoaded(pair, first, second)], clock);
-    }
   }
 }

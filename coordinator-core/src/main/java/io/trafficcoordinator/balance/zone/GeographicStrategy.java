@@ -7,6 +7,7 @@ import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.health.HealthScore;
+import io.trafficcoordinator.balance.leastlatency.LeastLatencyStrategy;
 import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
@@ -160,9 +161,7 @@ public final class GeographicStrategy implements Strategy {
 
     /** Least-latency's load, per unit of weight. */
     private double load(Endpoint endpoint, long now) {
-      double latency = endpoint.stats().latencyNanos(now);
-      return (Double.isNaN(latency) ? neutralNanos : latency) * (endpoint.stats().inFlight() + 1.0)
-          / endpoint.configuredWeight();
+      return LeastLatencyStrategy.load(endpoint.stats(), now, neutralNanos) / endpoint.configuredWeight();
     }
 
     private Selection start(Endpoint[] candidates, long now) {

@@ -1,13 +1,9 @@
 package io.trafficcoordinator.lab.baseline;
 
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
-import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.balance.Strategy;
-import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
-import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
-import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.NanoClock;
 
@@ -35,17 +31,6 @@ public final class LeastRequestStrategy implements Strategy {
 
   @Override
   public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
-    Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
-    Rng rng = rngSource.next();
-    return context -> {
-      long pair = PowerOfTwoChoices.drawPair(candidates.length, rng);
-      int first = candidates[PowerOfTwoChoices.first(pair)].stats().inFlight();
-      int second = candidates[PowerOfTwoChoices.second(pair)].stats().inFlight();
-      return Selection.start(candidates[PowerOfTwoChoices.lessLoaded(pair, first, second)], clock);
-    };
+    return LoadPicker.over(endpoints, (stats, now, neutral) -> stats.inFlight(), rngSource.next(), clock);
   }
 }
