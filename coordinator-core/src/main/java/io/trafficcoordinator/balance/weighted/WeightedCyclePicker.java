@@ -1,5 +1,6 @@
 package io.trafficcoordinator.balance.weighted;
 
+import io.trafficcoordinator.balance.IntervalRebuild;
 import io.trafficcoordinator.balance.NoEndpointReason;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.RequestContext;
@@ -7,7 +8,6 @@ import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.time.NanoClock;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,55 +16,34 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Weights are scaled to integers summing to about {@link #RESOLUTION} (at least one per
  * endpoint with a positive weight), and an earliest-deadline-first cycle over them
  * ({@link EdfCycle}: each endpoint exactly its share, evenly spread) is precomputed, so a pick is
- * one atomic increment and an array read. The request that finds the
- * cycle due rebuilds it; a compare-and-set elects exactly one such request, and every other
- * request keeps using the old cycle meanwhile (no lock, no waiting). A rebuild over 100 endpoints
- * costs about 40 µs, once per interval.
+ * one atomic increment and an array read. The request that finds the cycle due rebuilds it
+ * ({@link IntervalRebuild}: one elected request, no lock); over 100 endpoints that costs about
+ * 40 µs, once per interval.
  */
 public final class WeightedCyclePicker implements Picker {
 
   /** Integer weight units per cycle: shares are exact to 0.1 % of the service's traffic. */
   static final int RESOLUTION = 1000;
 
-  private record Cycle(Endpoint[] order, long dueNanos) {}
-
   private final Endpoint[] endpoints;
   private final WeightRule rule;
-  private final long intervalNanos;
   private final NanoClock clock;
   private final double[] weights;
-  private final AtomicBoolean rebuilding = new AtomicBoolean();
   private final AtomicLong position;
-  private volatile Cycle cycle;
+  private final IntervalRebuild<Endpoint[]> cycle;
 
   public WeightedCyclePicker(Endpoint[] endpoints, WeightRule rule, long intervalNanos, NanoClock clock, int start) {
     this.endpoints = endpoints;
     this.rule = rule;
-    this.intervalNanos = intervalNanos;
     this.clock = clock;
     this.weights = new double[endpoints.length];
     this.position = new AtomicLong(start);
-    this.cycle = build(clock.nanoTime());
+    this.cycle = new IntervalRebuild<>(intervalNanos, clock.nanoTime(), (now, previous) -> build(now));
   }
 
   @Override
   public Selection pick(RequestContext context) {
-    Cycle current = cycle;
-    long now = clock.nanoTime();
-    if (now - current.dueNanos >= 0 && rebuilding.compareAndSet(false, true)) {
-      try {
-        // Another request may have rebuilt between our read and our compare-and-set: rebuild only
-        // a cycle still due, so a rule with memory (damping) steps once per interval.
-        current = cycle;
-        if (now - current.dueNanos >= 0) {
-          current = build(now);
-          cycle = current;
-        }
-      } finally {
-        rebuilding.set(false);
-      }
-    }
-    Endpoint[] order = current.order;
+    Endpoint[] order = cycle.current(clock.nanoTime());
     if (order.length == 0) {
       return Selection.none(NoEndpointReason.NONE_ELIGIBLE);
     }
@@ -72,7 +51,7 @@ public final class WeightedCyclePicker implements Picker {
     return Selection.start(order[(int) Math.floorMod(position.getAndIncrement(), (long) order.length)], clock);
   }
 
-  private Cycle build(long now) {
+  private Endpoint[] build(long now) {
     // Only the elected rebuilder (or the constructor) gets here, so the scratch array is not shared.
     rule.weigh(endpoints, now, weights);
     int[] units = toUnits(weights);
@@ -90,7 +69,7 @@ public final class WeightedCyclePicker implements Picker {
     for (int i = 0; i < schedule.length; i++) {
       order[i] = endpoints[live[schedule[i]]];
     }
-    return new Cycle(order, now + intervalNanos);
+    return order;
   }
 
   /** Integer weights proportional to {@code weights}, summing to about RESOLUTION; 0 for non-positive ones. */

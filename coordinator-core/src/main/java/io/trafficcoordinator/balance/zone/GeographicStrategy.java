@@ -1,5 +1,6 @@
 package io.trafficcoordinator.balance.zone;
 
+import io.trafficcoordinator.balance.IntervalRebuild;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.Pickers;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -91,7 +91,7 @@ public final class GeographicStrategy implements Strategy {
   }
 
   /** What one interval's routing decided; replaced whole. */
-  private record Table(Endpoint[][] healthyByZone, Endpoint[] allHealthy, double[][] cumulative, double[] demand, long dueNanos) {}
+  private record Table(Endpoint[][] healthyByZone, Endpoint[] allHealthy, double[][] cumulative, double[] demand) {}
 
   private final class ZonePicker implements Picker {
     private final List<String> zones;
@@ -100,10 +100,9 @@ public final class GeographicStrategy implements Strategy {
     private final int[][] spillOrder;
     /** Striped counters: event loops counting callers of one zone do not contend for a cache line. */
     private final LongAdder[] requestsByZone;
-    private final AtomicBoolean rebuilding = new AtomicBoolean();
     private final Rng rng = rngSource.next();
     private final double neutralNanos;
-    private volatile Table table;
+    private final IntervalRebuild<Table> table;
 
     ZonePicker(EndpointSet endpoints) {
       this.zones = List.copyOf(endpoints.byZone().keySet());
@@ -118,26 +117,13 @@ public final class GeographicStrategy implements Strategy {
         requestsByZone[z] = new LongAdder();
       }
       this.neutralNanos = NeutralLatency.of(endpoints.endpoints(), clock.nanoTime());
-      this.table = build(clock.nanoTime(), null);
+      this.table = new IntervalRebuild<>(config.refreshInterval().toNanos(), clock.nanoTime(), this::build);
     }
 
     @Override
     public Selection pick(RequestContext context) {
       long now = clock.nanoTime();
-      Table current = table;
-      if (now - current.dueNanos >= 0 && rebuilding.compareAndSet(false, true)) {
-        try {
-          // Another request may have rebuilt between our read and our compare-and-set: only a table
-          // still due is rebuilt, so demand is never measured over a sliver of an interval.
-          current = table;
-          if (now - current.dueNanos >= 0) {
-            current = build(now, current);
-            table = current;
-          }
-        } finally {
-          rebuilding.set(false);
-        }
-      }
+      Table current = table.current(now);
       Integer from = context.clientZone() == null ? null : zoneIndex.get(context.clientZone());
       if (from == null) {
         return start(current.allHealthy, now);
@@ -225,7 +211,7 @@ public final class GeographicStrategy implements Strategy {
           }
         }
       }
-      return new Table(healthy, allHealthy, cumulative, demand, now + config.refreshInterval().toNanos());
+      return new Table(healthy, allHealthy, cumulative, demand);
     }
 
     /** The previous picker's demand for these zones, or the capacity shares when there was none. */
