@@ -93,24 +93,23 @@ public final class ServiceBalancer {
       selection.ignore();
       selection = picker.get().pick(context);
     }
-    for (int attempt = 0; attempt < 3; attempt++) {
+    // A breaker may refuse the endpoint picked: open (the picker was built before it opened, so it
+    // is rebuilt without it) or half-open with its trials all out. The request then goes elsewhere;
+    // after three refusals it gets none rather than queue behind trials.
+    for (int attempt = 0; attempt <= 3; attempt++) {
       CircuitBreaker breaker = selection.isNone() ? null : selection.endpoint().stats().breaker();
       if (breaker == null || breaker.isClosed() || breaker.admit(clock.nanoTime())) {
         return selection;
       }
-      // Open (the picker was built before it opened: rebuild without it) or half-open with its
-      // trial requests all out: this request goes elsewhere.
       selection.ignore();
+      if (attempt == 3) {
+        break;
+      }
       if (breaker.isOpen(clock.nanoTime())) {
         refresh();
       }
       selection = picker.get().pick(context);
     }
-    CircuitBreaker last = selection.isNone() ? null : selection.endpoint().stats().breaker();
-    if (last == null || last.isClosed() || last.admit(clock.nanoTime())) {
-      return selection;
-    }
-    selection.ignore();
     return Selection.none(NoEndpointReason.NONE_ELIGIBLE);
   }
 
