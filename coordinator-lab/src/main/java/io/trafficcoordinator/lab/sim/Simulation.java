@@ -17,7 +17,7 @@ import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.ManualClock;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -42,7 +42,8 @@ public final class Simulation {
   private final ManualClock clock = new ManualClock(0L);
   private final PriorityQueue<Event> events = new PriorityQueue<>();
   private final List<SimEndpoint> endpoints = new ArrayList<>();
-  private final Map<Endpoint, SimEndpoint> byEndpoint = new HashMap<>();
+  // Identity, not record equality: a lookup per request should not hash every field of the endpoint.
+  private final Map<Endpoint, SimEndpoint> byEndpoint = new IdentityHashMap<>();
   private final ServiceBalancer balancer;
   private final SplittableRandom arrivals;
   private final SplittableRandom zones;
