@@ -34,7 +34,7 @@ public final class ConfigBinder {
     ProxyConfig proxy = proxy(root.object("proxy"));
     java.util.Set<String> serviceNames = new java.util.LinkedHashSet<>();
     List<ServiceConfig> services = ServiceBinder.services(root.list("services"), serviceNames);
-    List<RouteConfig> routes = RouteBinder.routes(root.list("routes"), serviceNames);
+    List<RouteConfig> routes = RouteBinder.routes(root.list("routes"), serviceNames, limits.maxBodyBytes());
     root.finish();
     return new CoordinatorConfig(listeners, limits, proxy, services, routes);
   }

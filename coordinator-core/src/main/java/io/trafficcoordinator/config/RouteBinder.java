@@ -19,11 +19,11 @@ final class RouteBinder {
 
   private RouteBinder() {}
 
-  static List<RouteConfig> routes(List<ConfigNode> nodes, Set<String> serviceNames) {
+  static List<RouteConfig> routes(List<ConfigNode> nodes, Set<String> serviceNames, long maxBodyBytes) {
     List<RouteConfig> routes = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
     for (ConfigNode node : nodes) {
-      RouteConfig route = route(node.asObject(), serviceNames);
+      RouteConfig route = route(node.asObject(), serviceNames, maxBodyBytes);
       if (route == null) {
         continue;
       }
@@ -37,7 +37,7 @@ final class RouteBinder {
     return routes;
   }
 
-  private static RouteConfig route(ConfigObject node, Set<String> serviceNames) {
+  private static RouteConfig route(ConfigObject node, Set<String> serviceNames, long maxBodyBytes) {
     String prefix = pathPrefix(node.field("pathPrefix"));
     String name = node.string("name", prefix);
     if (name != null && name.isBlank()) {
@@ -67,11 +67,12 @@ final class RouteBinder {
     String rewrite = rewriteNode.isPresent() ? pathPrefix(rewriteNode) : null;
     Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigBinder.MAX_TIMEOUT);
     Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigBinder.MAX_TIMEOUT);
+    RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {
       return null;
     }
-    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle);
+    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, retries);
   }
 
   /** A prefix must be an absolute, already normalised path; a trailing slash is dropped. */

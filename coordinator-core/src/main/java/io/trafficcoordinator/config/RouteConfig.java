@@ -16,6 +16,8 @@ import java.util.Set;
  * @param timeout from the end of the request to the endpoint's response headers; 504 after (15 s)
  * @param idleTimeout the longest pause between two chunks of a response body (60 s); a long download
  *     that keeps moving is never cut
+ * @param retries how failed requests are retried (one retry on connection failures and 502/503/504
+ *     by default, under a budget)
  */
 public record RouteConfig(
     String name,
@@ -25,7 +27,8 @@ public record RouteConfig(
     String service,
     String rewritePrefix,
     Duration timeout,
-    Duration idleTimeout) {
+    Duration idleTimeout,
+    RetryConfig retries) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);

@@ -18,6 +18,8 @@ import io.trafficcoordinator.endpoint.StatsSettings;
 import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.limit.VegasLimit;
 import io.trafficcoordinator.outlier.Ejections;
+import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.retry.RetryBudget;
 import io.trafficcoordinator.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +41,7 @@ public final class TrafficPlanBuilder {
   private final Map<String, EndpointStatsRegistry> statsByService = new HashMap<>();
   private final Map<String, ServicePlan> previous = new HashMap<>();
   private final Map<String, ServiceLimiter> limiters = new HashMap<>();
+  private final Map<String, RetryBudget> retryBudgets = new HashMap<>();
   private long builds;
 
   public TrafficPlanBuilder(BalancingContext balancing, StatsSettings statsSettings) {
@@ -57,7 +60,23 @@ public final class TrafficPlanBuilder {
     limiters.keySet().retainAll(services.keySet());
     previous.clear();
     previous.putAll(services);
-    return new TrafficPlan(version, config, new RouteTable(config.routes()), services);
+    RouteTable routes = new RouteTable(config.routes(), this::retryBudgetFor);
+    retryBudgets.keySet().retainAll(config.routes().stream().map(RouteConfig::name).toList());
+    return new TrafficPlan(version, config, routes, services);
+  }
+
+  /**
+   * The route's retry budget: the one it had, so that a change does not hand out a fresh window of
+   * retries in the middle of an outage, unless its budget settings changed.
+   */
+  private RetryBudget retryBudgetFor(RouteConfig route) {
+    RetryBudget kept = retryBudgets.get(route.name());
+    if (kept != null && kept.config().equals(route.retries().budget())) {
+      return kept;
+    }
+    RetryBudget fresh = new RetryBudget(route.retries().budget(), balancing.clock().nanoTime());
+    retryBudgets.put(route.name(), fresh);
+    return fresh;
   }
 
   private ServicePlan buildService(ServiceConfig service, long setVersion) {

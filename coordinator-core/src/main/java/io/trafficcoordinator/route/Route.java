@@ -1,6 +1,7 @@
 package io.trafficcoordinator.route;
 
 import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.retry.RetryBudget;
 import java.util.Locale;
 
 /** A route compiled for matching: the checks in the order that is cheapest to fail first. */
@@ -11,9 +12,11 @@ public final class Route {
   private final String exactHost;
   private final String hostSuffix;
   private final String[] methods;
+  private final RetryBudget retryBudget;
 
-  public Route(RouteConfig config) {
+  public Route(RouteConfig config, RetryBudget retryBudget) {
     this.config = config;
+    this.retryBudget = retryBudget;
     this.prefix = config.pathPrefix();
     String host = config.host() == null ? null : config.host().toLowerCase(Locale.ROOT);
     this.exactHost = host != null && !host.startsWith("*.") ? host : null;
@@ -23,6 +26,11 @@ public final class Route {
 
   public RouteConfig config() {
     return config;
+  }
+
+  /** The budget the route's retries draw on; shared by every request on the route. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
   }
 
   public String name() {

@@ -1,10 +1,12 @@
 package io.trafficcoordinator.route;
 
 import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.retry.RetryBudget;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Finds the route for a request: the longest matching path prefix wins, then the route declared
@@ -15,9 +17,15 @@ public final class RouteTable {
 
   private final Route[] routes;
 
+  /** Routes with fresh retry budgets. */
   public RouteTable(List<RouteConfig> configs) {
+    this(configs, c -> new RetryBudget(c.retries().budget(), 0L));
+  }
+
+  /** Routes drawing on the retry budgets {@code budgets} gives (kept across changes by the caller). */
+  public RouteTable(List<RouteConfig> configs, Function<RouteConfig, RetryBudget> budgets) {
     List<Route> compiled = new ArrayList<>(configs.size());
-    configs.forEach(c -> compiled.add(new Route(c)));
+    configs.forEach(c -> compiled.add(new Route(c, budgets.apply(c))));
     // List.sort is stable: among equal prefix lengths, declaration order stays.
     compiled.sort(Comparator.comparingInt((Route r) -> r.config().pathPrefix().length()).reversed());
     this.routes = compiled.toArray(Route[]::new);

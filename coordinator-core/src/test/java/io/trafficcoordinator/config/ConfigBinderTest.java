@@ -83,6 +83,31 @@ class ConfigBinderTest {
   }
 
   @Test
+  void retrySettingsAreReadWithDefaultsAndCheckedWithTheirPaths() throws Exception {
+    CoordinatorConfig defaults = ConfigBinder.bind(validDocument());
+    assertThat(defaults.routes().get(0).retries()).isEqualTo(RetryConfig.DEFAULT);
+
+    Map<String, Object> tree = validDocument();
+    at(tree, "routes", 0).put("retries", map("maxAttempts", 3, "perTryTimeout", "500ms",
+        "retryOn", list("reset", 503, "429"), "backoff", map("base", "10ms", "max", "40ms"),
+        "budget", map("percent", 10, "window", "30s", "minPerSecond", 1), "replayBodyLimit", "1KiB"));
+    RetryConfig retries = ConfigBinder.bind(tree).routes().get(0).retries();
+    assertThat(retries).isEqualTo(new RetryConfig(3, Duration.ofMillis(500), false, true, false, java.util.Set.of(503, 429),
+        Duration.ofMillis(10), Duration.ofMillis(40), new RetryConfig.Budget(10, Duration.ofSeconds(30), 1), 1024));
+    assertThat(retries.perTryTimeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(500));
+
+    assertThat(problemsAfter(t -> at(t, "routes", 0).put("retries", map("maxAttempts", 0, "perTryTimeout", "3s",
+        "retryOn", list("refused", 200), "backoff", map("base", "1s", "max", "10ms"), "budget", map("percent", 120)))))
+        .containsExactly(
+            "routes[0].retries.maxAttempts: must be between 1 and 10, got 0",
+            "routes[0].retries.perTryTimeout: must not be longer than the route's timeout (2000 ms)",
+            "routes[0].retries.retryOn[0]: not a retry condition: 'refused'; use connect-failure, reset, timeout or a status code from 400 to 599",
+            "routes[0].retries.retryOn[1]: must be between 400 and 599, got 200",
+            "routes[0].retries.backoff.max: must not be shorter than base (1000 ms)",
+            "routes[0].retries.budget.percent: must be between 0 and 100, got 120");
+  }
+
+  @Test
   void healthCheckSettingsAreReadAndCheckedWithTheirPaths() throws Exception {
     assertThat(problemsAfter(tree -> at(tree, "services", 1).put("healthCheck",
         map("path", "health", "interval", "1s", "timeout", "2s", "expectedStatuses", list("200", "299-200", "teapot")))))

@@ -2,6 +2,7 @@ package io.trafficcoordinator.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trafficcoordinator.config.RetryConfig;
 import io.trafficcoordinator.config.RouteConfig;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
   private static RouteConfig route(String name, String prefix, String host, Set<String> methods, String rewrite) {
-    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1));
+    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1), RetryConfig.OFF);
   }
 
   private static String nameOf(Route route) {
@@ -59,10 +60,10 @@ class RouteTableTest {
 
   @Test
   void rewriteReplacesTheMatchedPrefix() {
-    Route toRoot = new Route(route("r", "/api", null, Set.of(), "/"));
-    Route toV2 = new Route(route("r", "/api", null, Set.of(), "/v2"));
-    Route fromRoot = new Route(route("r", "/", null, Set.of(), "/base"));
-    Route none = new Route(route("r", "/api", null, Set.of(), null));
+    Route toRoot = new Route(route("r", "/api", null, Set.of(), "/"), null);
+    Route toV2 = new Route(route("r", "/api", null, Set.of(), "/v2"), null);
+    Route fromRoot = new Route(route("r", "/", null, Set.of(), "/base"), null);
+    Route none = new Route(route("r", "/api", null, Set.of(), null), null);
 
     assertThat(toRoot.rewrite("/api")).isEqualTo("/");
     assertThat(toRoot.rewrite("/api/users/7")).isEqualTo("/users/7");

@@ -16,7 +16,7 @@ final class BodyPump {
   /** Sees each chunk before it is written; returning false stops the pump and drops the chunk. */
   @FunctionalInterface
   interface ChunkGate {
-    boolean admit(int bytes);
+    boolean admit(Buffer chunk);
   }
 
   private final ReadStream<Buffer> source;
@@ -46,7 +46,7 @@ final class BodyPump {
       if (pump.stopped) {
         return;
       }
-      if (!gate.admit(chunk.length())) {
+      if (!gate.admit(chunk)) {
         pump.stop();
         return;
       }

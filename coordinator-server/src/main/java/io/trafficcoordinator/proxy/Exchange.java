@@ -1,9 +1,12 @@
 package io.trafficcoordinator.proxy;
 
+import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.retry.RetryCause;
 import io.trafficcoordinator.route.Route;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClosedException;
@@ -14,14 +17,16 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * One request's journey to an endpoint and back: acquire a pooled connection, stream the request
- * body up, wait (bounded) for the response headers, stream the response body down.
+ * body up, wait (bounded) for the response headers, stream the response body down. A try that
+ * fails before the response starts may be followed by another ({@link Retrying}), to another
+ * endpoint, with the body sent so far replayed from a bounded copy ({@link RequestReplay}).
  *
  * <p>Every way it can end — response finished, endpoint failed or timed out, client body invalid or
  * too large, client gone — goes through {@link #finished}, so the exchange is reported exactly once.
- * The endpoint's {@link Selection} is completed when its response headers arrive (success below
- * 500) or when it fails first; a client that goes away tells nothing about the endpoint and is
- * ignored. An upstream connection whose exchange did not end cleanly is reset, which closes it, so
- * it never goes back to the pool.
+ * Each try's {@link Selection} is completed when its response headers arrive (success below 500) or
+ * when it fails first; a client that goes away tells nothing about the endpoint and is ignored. An
+ * upstream connection whose exchange did not end cleanly is reset, which closes it, so it never
+ * goes back to the pool. Callbacks of an abandoned try carry its number and find it stale.
  *
  * <p>Confined to the event loop of the client's connection; no field needs synchronisation.
  */
@@ -31,16 +36,26 @@ final class Exchange {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final Route route;
-  private final Selection selection;
+  private final RequestContext context;
   private final RequestFraming.Verdict framing;
   private final String upstreamUri;
+  private final ExchangeTimer timer;
+  private final Retrying retrying;
+  private final RequestReplay replay;
 
+  private Selection selection;
+  private int attempt;
   private HttpClientRequest upstream;
+  private HttpClientRequest held;
+  private HttpClientResponse heldResponse;
+  private long backoffTimer = -1;
+  private ProblemType lastProblem;
+  private String lastDetail;
   private BodyPump requestPump;
   private BodyPump responsePump;
-  private final ExchangeTimer timer;
   private long requestBytes;
   private long responseBytes;
+  private boolean continueSent;
   private boolean requestBodyDone;
   private boolean responseStarted;
   private boolean responseDone;
@@ -49,18 +64,24 @@ final class Exchange {
   private long decodedAtStart;
   private boolean finished;
 
-  Exchange(ExchangeScope scope, Route route, Selection selection, RequestFraming.Verdict framing, String upstreamUri) {
+  Exchange(ExchangeScope scope, Route route, RequestContext context, Selection selection, RequestFraming.Verdict framing,
+      String upstreamUri) {
     this.scope = scope;
     this.request = scope.request();
     this.response = request.response();
     this.route = route;
+    this.context = context;
     this.selection = selection;
     this.framing = framing;
     this.upstreamUri = upstreamUri;
     long idleMillis = route.config().idleTimeout().toMillis();
-    this.timer = new ExchangeTimer(scope.vertx(), scope.clock(), route.config().timeout().toMillis(), idleMillis,
+    this.timer = new ExchangeTimer(scope.vertx(), scope.clock(), route.config().timeout().toMillis(),
+        route.config().retries().perTryTimeout(route.config().timeout()).toMillis(), idleMillis,
         this::onResponseTimeout,
         () -> onUpstreamError(new TimeoutException("no response body data from the endpoint for " + idleMillis + " ms")));
+    this.retrying = new Retrying(scope, route);
+    this.replay = route.config().retries().enabled() && scope.hasBody()
+        ? new RequestReplay(route.config().retries().replayBodyLimit(), framing.contentLength()) : null;
   }
 
   void start() {
@@ -68,59 +89,84 @@ final class Exchange {
     decodedAtStart = decoder == null ? -1 : decoder.requestsDecoded();
     response.closeHandler(closed -> onClientGone());
     request.exceptionHandler(this::onClientRequestError);
+    // The request stays paused until a try's connection is ready, so its end arrives after that.
+    request.endHandler(end -> onRequestBodyDone());
+    connect();
+  }
+
+  /** Starts a try on the current selection. */
+  private void connect() {
+    int current = ++attempt;
+    retrying.starting(selection.endpoint().id());
     RequestOptions options = UpstreamRequest.options(scope, selection.endpoint().address(), upstreamUri);
     UpstreamClient upstreams = scope.active().upstream();
     (scope.isWebSocketUpgrade() ? upstreams.tunnels() : upstreams.client()).request(options).onComplete(ready -> {
-      if (ready.succeeded()) {
-        onUpstreamReady(ready.result());
+      if (finished || current != attempt) {
+        // The client went away while a connection was being found.
+        if (ready.succeeded()) {
+          ready.result().reset();
+        }
+      } else if (ready.succeeded()) {
+        onUpstreamReady(ready.result(), current);
       } else {
         onUpstreamError(ready.cause());
       }
     });
   }
 
-  private void onUpstreamReady(HttpClientRequest upstreamRequest) {
-    if (finished) {
-      // The client went away while a connection was being found.
-      upstreamRequest.reset();
-      return;
-    }
+  private void onUpstreamReady(HttpClientRequest upstreamRequest, int current) {
     upstream = upstreamRequest;
-    upstream.exceptionHandler(this::onUpstreamError);
+    upstream.exceptionHandler(failure -> {
+      if (current == attempt) {
+        onUpstreamError(failure);
+      }
+    });
     if (scope.isWebSocketUpgrade()) {
       // A handshake has no body (one with a body was refused); connect() sends the request and, on
       // 101, hands over the socket. Any other answer ends with the connection closed: Vert.x never
       // considers a connect() request ended, so it could not be pooled again safely.
       requestBodyDone = true;
-      upstream.connect().onComplete(this::onAnswer);
+      upstream.connect().onComplete(answer -> onAnswer(answer, current));
       timer.awaitHead();
       return;
     }
-    upstream.response().onComplete(this::onAnswer);
+    upstream.response().onComplete(answer -> onAnswer(answer, current));
     if (framing.chunked()) {
       upstream.setChunked(true);
     }
-    if (scope.expectsContinue()) {
+    if (scope.expectsContinue() && !continueSent) {
+      continueSent = true;
       response.writeContinue();
     }
-    request.endHandler(end -> onRequestBodyDone());
+    if (replay != null) {
+      replay.writeTo(upstream);
+    }
+    if (requestBodyDone) {
+      upstream.end();
+      timer.awaitHead();
+      return;
+    }
     requestPump = BodyPump.between(request, upstream, this::admitRequestChunk);
     requestPump.start();
   }
 
-  private boolean admitRequestChunk(int bytes) {
-    requestBytes += bytes;
-    if (requestBytes <= scope.limits().maxBodyBytes()) {
-      return true;
+  private boolean admitRequestChunk(Buffer chunk) {
+    requestBytes += chunk.length();
+    if (requestBytes > scope.limits().maxBodyBytes()) {
+      abortRequestBody(ProblemType.BODY_TOO_LARGE,
+          "the request body exceeds the limit of " + scope.limits().maxBodyBytes() + " bytes");
+      return false;
     }
-    abortRequestBody(ProblemType.BODY_TOO_LARGE,
-        "the request body exceeds the limit of " + scope.limits().maxBodyBytes() + " bytes");
-    return false;
+    if (replay != null) {
+      replay.capture(chunk);
+    }
+    return true;
   }
 
   private void onRequestBodyDone() {
     requestBodyDone = true;
-    if (finished) {
+    if (finished || upstream == null) {
+      // Between tries: the next one sends the end with the replayed body.
       return;
     }
     upstream.end();
@@ -129,7 +175,10 @@ final class Exchange {
     }
   }
 
-  private void onAnswer(AsyncResult<HttpClientResponse> answer) {
+  private void onAnswer(AsyncResult<HttpClientResponse> answer, int current) {
+    if (current != attempt) {
+      return;
+    }
     if (answer.succeeded()) {
       onResponse(answer.result());
     } else {
@@ -175,22 +224,41 @@ final class Exchange {
       onUpstreamError(new IllegalStateException("the endpoint answered " + status + " as its final response"));
       return;
     }
-    responseStarted = true;
-    if (upstreamResponse.statusCode() >= 500) {
+    if (status >= 500) {
       selection.fail();
     } else {
       selection.succeed();
     }
-    if (upstreamResponse.statusCode() == 101 && scope.isWebSocketUpgrade()) {
+    if (status == 101 && scope.isWebSocketUpgrade()) {
+      responseStarted = true;
       openTunnel(upstreamResponse);
       return;
     }
+    if (!scope.isWebSocketUpgrade()) {
+      long delay = retrying.nextTry(RetryCause.STATUS, status, isBodyReplayable(), timer.remainingNanos());
+      if (delay >= 0) {
+        // Kept, paused, until the next try is under way: if no endpoint is left by then, this
+        // answer is the one the client gets.
+        upstreamResponse.pause();
+        attempt++;
+        held = upstream;
+        heldResponse = upstreamResponse;
+        upstream = null;
+        waitThenRetry(delay);
+        return;
+      }
+    }
+    relay(upstreamResponse);
+  }
+
+  private void relay(HttpClientResponse upstreamResponse) {
+    responseStarted = true;
     upstreamResponse.pause();
     closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
     upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
-    responsePump = BodyPump.between(upstreamResponse, response, bytes -> {
-      responseBytes += bytes;
+    responsePump = BodyPump.between(upstreamResponse, response, chunk -> {
+      responseBytes += chunk.length();
       timer.touch();
       return true;
     }, timer::touch);
@@ -238,7 +306,10 @@ final class Exchange {
     } else {
       selection.ignore();
     }
-    failBeforeResponse(problem, UpstreamErrors.detail(problem, cause, selection.endpoint()));
+    String detail = UpstreamErrors.detail(problem, cause, selection.endpoint());
+    // Without a connection the request never left; with one, it may have reached the endpoint.
+    RetryCause kind = upstream == null ? RetryCause.CONNECT_FAILURE : RetryCause.RESET;
+    retryOrFail(kind, problem, detail);
   }
 
   private void onResponseTimeout() {
@@ -246,8 +317,79 @@ final class Exchange {
       return;
     }
     selection.fail();
-    failBeforeResponse(ProblemType.UPSTREAM_TIMEOUT, "no response headers from " + selection.endpoint()
-        + " within " + route.config().timeout().toMillis() + " ms");
+    String detail = "no response headers from " + selection.endpoint() + " within "
+        + route.config().retries().perTryTimeout(route.config().timeout()).toMillis() + " ms";
+    if (timer.overallExpired()) {
+      failBeforeResponse(ProblemType.UPSTREAM_TIMEOUT, detail);
+    } else {
+      retryOrFail(RetryCause.TIMEOUT, ProblemType.UPSTREAM_TIMEOUT, detail);
+    }
+  }
+
+  private void retryOrFail(RetryCause kind, ProblemType problem, String detail) {
+    long delay = scope.isWebSocketUpgrade() ? -1 : retrying.nextTry(kind, 0, isBodyReplayable(), timer.remainingNanos());
+    if (delay < 0) {
+      failBeforeResponse(problem, detail);
+      return;
+    }
+    lastProblem = problem;
+    lastDetail = detail;
+    // The failed try's callbacks are stale from here; resetting it below fires some at once.
+    attempt++;
+    discard(upstream);
+    upstream = null;
+    waitThenRetry(delay);
+  }
+
+  /** Whether a new try could send every byte of body the client has sent so far. */
+  private boolean isBodyReplayable() {
+    return requestBytes == 0 || (replay != null && replay.isComplete());
+  }
+
+  private void waitThenRetry(long delayNanos) {
+    timer.retrying();
+    if (requestPump != null) {
+      requestPump.stop();
+      requestPump = null;
+    }
+    long millis = delayNanos / 1_000_000L;
+    if (millis < 1) {
+      nextTry();
+    } else {
+      backoffTimer = scope.vertx().setTimer(millis, id -> {
+        backoffTimer = -1;
+        nextTry();
+      });
+    }
+  }
+
+  private void nextTry() {
+    if (finished) {
+      return;
+    }
+    Selection next = retrying.pickNext(scope.service().balancer(), context);
+    if (next.isNone()) {
+      giveUp();
+      return;
+    }
+    discard(held);
+    held = null;
+    heldResponse = null;
+    selection = next;
+    connect();
+  }
+
+  /** No endpoint to retry on: the last try's answer or failure is the client's. */
+  private void giveUp() {
+    if (heldResponse != null) {
+      upstream = held;
+      held = null;
+      HttpClientResponse answer = heldResponse;
+      heldResponse = null;
+      relay(answer);
+    } else {
+      failBeforeResponse(lastProblem, lastDetail);
+    }
   }
 
   private void failBeforeResponse(ProblemType problem, String detail) {
@@ -270,26 +412,41 @@ final class Exchange {
   }
 
   /**
-   * Marks the exchange finished, then stops both pumps and the timer, and gets rid of an upstream
-   * connection whose exchange did not end cleanly (both bodies complete; never after a handshake). The flag comes first:
-   * resetting fails the upstream request synchronously, and that failure must find the exchange over.
+   * Marks the exchange finished, then stops both pumps and the timers, and gets rid of an upstream
+   * connection whose exchange did not end cleanly (both bodies complete; never after a handshake).
+   * The flag comes first: resetting fails the upstream request synchronously, and that failure must
+   * find the exchange over.
    */
   private void end() {
     finished = true;
     timer.cancel();
+    if (backoffTimer != -1) {
+      scope.vertx().cancelTimer(backoffTimer);
+      backoffTimer = -1;
+    }
     if (requestPump != null) {
       requestPump.stop();
     }
     if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
+    discard(held);
     boolean reusable = responseDone && requestBodyDone && !scope.isWebSocketUpgrade();
-    if (upstream != null && !tunnelled && !reusable) {
-      upstream.reset();
-      // Once the endpoint's response has ended, Vert.x's reset no longer closes the connection (the
-      // stream has left its response queue) and would return it to the pool with half a request on
-      // it; the next request would be read as the rest of that body. So close it outright.
-      upstream.connection().close();
+    if (!tunnelled && !reusable) {
+      discard(upstream);
+    }
+  }
+
+  /**
+   * Resets a try's request and closes its connection. Once the endpoint's response has ended,
+   * Vert.x's reset no longer closes the connection (the stream has left its response queue) and
+   * would return it to the pool with half a request on it; the next request would be read as the
+   * rest of that body. So it is closed outright.
+   */
+  private static void discard(HttpClientRequest request) {
+    if (request != null) {
+      request.reset();
+      request.connection().close();
     }
   }
 }

@@ -5,6 +5,7 @@ import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
+import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -28,6 +29,7 @@ final class ExchangeScope {
   private Route route;
   private ServicePlan service;
   private ServiceLimiter limiter;
+  private int tries;
 
   ExchangeScope(DataPlane dataPlane, HttpServerRequest request, String requestId, boolean hasBody) {
     this.dataPlane = dataPlane;
@@ -94,6 +96,15 @@ final class ExchangeScope {
     return dataPlane.clock();
   }
 
+  ProxyMetrics metrics() {
+    return dataPlane.metrics();
+  }
+
+  /** A try of the request starts on an endpoint. */
+  void countTry() {
+    tries++;
+  }
+
   /** Admits the request under the service's concurrency limit; the report at its end releases it. */
   boolean admit(ServiceLimiter limiter) {
     if (!limiter.tryAcquire()) {
@@ -122,7 +133,8 @@ final class ExchangeScope {
         responseBytes,
         dataPlane.clock().nanoTime() - startNanos,
         requestId,
-        clientAddress);
+        clientAddress,
+        tries);
     dataPlane.metrics().finished(summary, problem);
     active.accessLog().record(summary);
   }

@@ -5,9 +5,10 @@ import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 
 /**
- * The one timer of an exchange, in two phases: first the wait for the endpoint's response headers
- * (the route's {@code timeout}, from the end of the request), then the pauses between response body
- * chunks (the route's {@code idleTimeout}).
+ * The one timer of an exchange, in two phases: first the wait for the endpoint's response headers,
+ * then the pauses between response body chunks (the route's {@code idleTimeout}). The wait for
+ * headers is bounded twice: each try by the route's per-try timeout from the end of its request,
+ * and all tries together by the route's {@code timeout} from the end of the first.
  *
  * <p>One pending Vert.x timer serves both: when the headers arrive, the timer already pending is
  * kept if it comes due soon enough for the idle check, and when it comes due it re-arms itself for
@@ -24,34 +25,62 @@ final class ExchangeTimer {
   private final Vertx vertx;
   private final NanoClock clock;
   private final long headTimeoutNanos;
+  private final long perTryNanos;
   private final long idleTimeoutNanos;
   private final Runnable onHeadTimeout;
   private final Runnable onBodyIdle;
   private BooleanSupplier heldBack = () -> false;
   private Phase phase = Phase.NONE;
   private long headDeadline;
+  private long overallDeadline;
+  private boolean overallStarted;
   private long lastChunk;
   private long timer = -1;
   private long dueAt;
 
-  ExchangeTimer(Vertx vertx, NanoClock clock, long headTimeoutMillis, long idleTimeoutMillis,
+  ExchangeTimer(Vertx vertx, NanoClock clock, long headTimeoutMillis, long perTryMillis, long idleTimeoutMillis,
       Runnable onHeadTimeout, Runnable onBodyIdle) {
     this.vertx = vertx;
     this.clock = clock;
     this.headTimeoutNanos = headTimeoutMillis * 1_000_000L;
+    this.perTryNanos = perTryMillis * 1_000_000L;
     this.idleTimeoutNanos = idleTimeoutMillis * 1_000_000L;
     this.onHeadTimeout = onHeadTimeout;
     this.onBodyIdle = onBodyIdle;
   }
 
-  /** The request is fully sent: the endpoint's headers are due within the route timeout. */
+  /**
+   * A try's request is fully sent: its headers are due within the per-try timeout, and never
+   * after the route's deadline, which the first try's call starts.
+   */
   void awaitHead() {
     if (phase != Phase.NONE) {
       return;
     }
     phase = Phase.HEAD;
-    headDeadline = clock.nanoTime() + headTimeoutNanos;
+    long now = clock.nanoTime();
+    if (!overallStarted) {
+      overallStarted = true;
+      overallDeadline = now + headTimeoutNanos;
+    }
+    headDeadline = overallDeadline - (now + perTryNanos) < 0 ? overallDeadline : now + perTryNanos;
     arm(headDeadline);
+  }
+
+  /** A try failed and another will follow: nothing is due until it sends its request. */
+  void retrying() {
+    disarm();
+    phase = Phase.NONE;
+  }
+
+  /** Time left before the route's deadline; the whole timeout while the first request is still being sent. */
+  long remainingNanos() {
+    return overallStarted ? overallDeadline - clock.nanoTime() : headTimeoutNanos;
+  }
+
+  /** Whether the route's deadline for the response headers has passed. */
+  boolean overallExpired() {
+    return overallStarted && clock.nanoTime() - overallDeadline >= 0;
   }
 
   /**

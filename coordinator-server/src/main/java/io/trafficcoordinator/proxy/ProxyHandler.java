@@ -76,7 +76,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     String query = request.query();
     String upstreamUri = route.rewrite(path) + (query == null ? "" : "?" + query);
-    new Exchange(scope, route, selection, framing, upstreamUri).start();
+    new Exchange(scope, route, context, selection, framing, upstreamUri).start();
   }
 
   /**

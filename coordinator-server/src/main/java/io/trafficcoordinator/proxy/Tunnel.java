@@ -67,12 +67,12 @@ final class Tunnel {
     endpoint.closeHandler(done -> tunnel.sideClosed(endpoint));
     client.exceptionHandler(failure -> tunnel.abort());
     endpoint.exceptionHandler(failure -> tunnel.abort());
-    BodyPump toEndpoint = BodyPump.between(client, endpoint, bytes -> {
-      tunnel.up += bytes;
+    BodyPump toEndpoint = BodyPump.between(client, endpoint, chunk -> {
+      tunnel.up += chunk.length();
       return true;
     });
-    BodyPump toClient = BodyPump.between(endpoint, client, bytes -> {
-      tunnel.down += bytes;
+    BodyPump toClient = BodyPump.between(endpoint, client, chunk -> {
+      tunnel.down += chunk.length();
       return true;
     });
     toEndpoint.start();

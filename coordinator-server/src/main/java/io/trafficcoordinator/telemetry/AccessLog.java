@@ -31,6 +31,9 @@ public final class AccessLog {
     addIfPresent(line, "route", s.route());
     addIfPresent(line, "service", s.service());
     addIfPresent(line, "endpoint", s.endpoint());
+    if (s.tries() > 1) {
+      line.addKeyValue("tries", s.tries());
+    }
     line.addKeyValue("status", s.status());
     addIfPresent(line, "problem", s.problem());
     line.addKeyValue("requestBytes", s.requestBytes())

@@ -10,6 +10,8 @@ package io.trafficcoordinator.telemetry;
  * @param problem the slug of the proxy's own error answer, or null when the endpoint answered
  * @param requestBytes body bytes read from the client
  * @param responseBytes body bytes written to the client
+ * @param tries how many endpoints the request was sent to: 0 when none was chosen, more than 1
+ *     when it was retried
  */
 public record ExchangeSummary(
     String method,
@@ -23,4 +25,5 @@ public record ExchangeSummary(
     long responseBytes,
     long durationNanos,
     String requestId,
-    String clientAddress) {}
+    String clientAddress,
+    int tries) {}

@@ -13,6 +13,7 @@ import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
 import io.trafficcoordinator.proxy.ProblemType;
+import io.trafficcoordinator.retry.RetryCause;
 import io.trafficcoordinator.time.NanoClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +48,8 @@ public final class ProxyMetrics {
   private final Map<String, EndpointMeters> endpoints = new HashMap<>();
   private final Map<String, Counter[]> localityByService = new ConcurrentHashMap<>();
 
-  private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration) {}
+  private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration, Counter[] retries,
+      Counter budgetRefusals) {}
 
   private record EndpointMeters(EndpointStats stats, double cost, List<Meter> meters) {}
 
@@ -160,6 +162,22 @@ public final class ProxyMetrics {
     meters.duration().record(summary.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /** A request on {@code route} is being sent again, after a failure of kind {@code cause}. */
+  public void retried(String route, RetryCause cause) {
+    RouteMeters meters = routes.get(route);
+    if (meters != null) {
+      meters.retries()[cause.ordinal()].increment();
+    }
+  }
+
+  /** A retry on {@code route} was refused because the route's retry budget was spent. */
+  public void retryRefusedByBudget(String route) {
+    RouteMeters meters = routes.get(route);
+    if (meters != null) {
+      meters.budgetRefusals().increment();
+    }
+  }
+
   private RouteMeters routeMeters(RouteConfig route) {
     Tags tags = Tags.of("route", route.name(), "service", route.service());
     Counter[] classes = new Counter[5];
@@ -171,7 +189,17 @@ public final class ProxyMetrics {
     Timer duration = Timer.builder("coordinator_request_duration")
         .description("Time from request received to response sent, per route")
         .tags(tags).serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-    return new RouteMeters(route, classes, duration);
+    RetryCause[] causes = RetryCause.values();
+    Counter[] retries = new Counter[causes.length];
+    for (RetryCause cause : causes) {
+      retries[cause.ordinal()] = Counter.builder("coordinator_retries")
+          .description("Requests sent again to an endpoint after a failed try, per route and cause")
+          .tags(tags).tag("cause", cause.slug()).register(registry);
+    }
+    Counter refusals = Counter.builder("coordinator_retries_refused")
+        .description("Retries not sent because the route's retry budget was spent")
+        .tags(tags).tag("reason", "budget").register(registry);
+    return new RouteMeters(route, classes, duration, retries, refusals);
   }
 
   private void remove(RouteMeters meters) {
@@ -179,6 +207,10 @@ public final class ProxyMetrics {
       registry.remove(counter);
     }
     registry.remove(meters.duration());
+    for (Counter counter : meters.retries()) {
+      registry.remove(counter);
+    }
+    registry.remove(meters.budgetRefusals());
   }
 
   private EndpointMeters endpointMeters(String service, Endpoint endpoint) {

@@ -66,7 +66,7 @@ class CliTest {
       "  - pathPrefix: /users",
       "    service: users",
       "    timeout: soon",
-      "    retries: 3",
+      "    retry: 3",
       "");
 
   @Test
@@ -85,7 +85,7 @@ class CliTest {
         "  services[0].strategy: unknown strategy 'fastest'; valid strategies: round-robin, weighted-performance, least-latency, health-distributed, geographic-smart, cost-performance-hybrid, predictive-system, adaptive-intelligent",
         "  services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://nowhere'",
         "  routes[0].timeout: not a duration: 'soon'",
-        "  routes[0].retries: unknown key");
+        "  routes[0].retry: unknown key");
   }
 
   @Test
@@ -93,7 +93,7 @@ class CliTest {
     Path bad = file("bad.yaml", BAD);
 
     assertThat(run("run", "--config", bad.toString())).isEqualTo(2);
-    assertThat(stderr()).contains("services[0].strategy: unknown strategy 'fastest'", "routes[0].retries: unknown key");
+    assertThat(stderr()).contains("services[0].strategy: unknown strategy 'fastest'", "routes[0].retry: unknown key");
   }
 
   @Test

@@ -122,6 +122,26 @@ public final class TestBackend implements AutoCloseable {
     this.rawBehaviour = handler;
   }
 
+  /** Fault: answers every request with {@code status} and the body {@code fault <status>}. */
+  public void failWith(int status) {
+    behave((request, bytes) -> request.response().setStatusCode(status).end("fault " + status));
+  }
+
+  /** Fault: reads each request's body, then closes its connection without an answer. */
+  public void resetConnections() {
+    behave((request, bytes) -> request.connection().close());
+  }
+
+  /** Fault: reads each request's body and never answers. */
+  public void stall() {
+    behave((request, bytes) -> { });
+  }
+
+  /** Fault: stops listening and closes every connection, as a crashed process would; not awaited. */
+  public io.vertx.core.Future<Void> kill() {
+    return server.close();
+  }
+
   public String name() {
     return name;
   }

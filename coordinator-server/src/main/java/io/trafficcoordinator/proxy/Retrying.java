@@ -1,0 +1,108 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.balance.RequestContext;
+import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.ServiceBalancer;
+import io.trafficcoordinator.config.RetryConfig;
+import io.trafficcoordinator.random.Rng;
+import io.trafficcoordinator.retry.Backoff;
+import io.trafficcoordinator.retry.RetryBudget;
+import io.trafficcoordinator.retry.RetryCause;
+import io.trafficcoordinator.route.Route;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request's retries: whether a failed try may be followed by another, after how long, and to
+ * which endpoint. The rules, in the order they are checked (the budget last, because asking it
+ * spends it):
+ *
+ * <ol>
+ *   <li>tries left ({@code maxAttempts}), and the route retries on this kind of failure;
+ *   <li>the request never reached the endpoint, or it is idempotent and every byte of body already
+ *       sent can be sent again;
+ *   <li>the backoff ends before the route's deadline;
+ *   <li>the route's {@link RetryBudget} has a retry to give.
+ * </ol>
+ *
+ * <p>The next endpoint is one not tried yet for this request when the service's picker offers one
+ * within three picks (Envoy's previous-hosts predicate); otherwise the picker's last choice.
+ *
+ * <p>Confined to the exchange's event loop.
+ */
+final class Retrying {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Retrying.class);
+  private static final int PICKS_FOR_AN_UNTRIED_ENDPOINT = 3;
+
+  private final ExchangeScope scope;
+  private final Route route;
+  private final RetryConfig config;
+  private final boolean idempotent;
+  private final List<String> tried = new ArrayList<>(2);
+  private int tries;
+
+  Retrying(ExchangeScope scope, Route route) {
+    this.scope = scope;
+    this.route = route;
+    this.config = route.config().retries();
+    this.idempotent = RetryCause.isIdempotent(scope.request().method().name(),
+        scope.request().headers().contains("idempotency-key"));
+    if (config.enabled()) {
+      route.retryBudget().recordRequest(scope.clock().nanoTime());
+    }
+  }
+
+  /** A try starts on {@code endpointId}. */
+  void starting(String endpointId) {
+    tries++;
+    tried.add(endpointId);
+    scope.countTry();
+  }
+
+  /**
+   * The wait in nanoseconds before the next try, or -1 when the failure stands.
+   *
+   * @param status the endpoint's status, for {@link RetryCause#STATUS}
+   * @param bodyReplayable whether all the body sent so far is kept for sending again
+   * @param remainingNanos time left before the route's deadline
+   */
+  long nextTry(RetryCause cause, int status, boolean bodyReplayable, long remainingNanos) {
+    if (tries >= config.maxAttempts() || !cause.retriedBy(config, status)) {
+      return -1;
+    }
+    if (!bodyReplayable || (!cause.neverReached() && !idempotent)) {
+      return -1;
+    }
+    long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, Rng.threadLocal());
+    if (delay >= remainingNanos) {
+      return -1;
+    }
+    RetryBudget.Grant grant = route.retryBudget().tryRetry(scope.clock().nanoTime());
+    if (grant == RetryBudget.Grant.EXHAUSTED) {
+      LOG.warn("route {}: retry budget spent ({} % of requests, at least {}/s, over {} s); failed requests are not retried until it has room",
+          route.name(), config.budget().percent(), config.budget().minPerSecond(), config.budget().window().toSeconds());
+    } else if (grant == RetryBudget.Grant.RESUMED) {
+      LOG.info("route {}: retry budget has room again; retries resume", route.name());
+    }
+    if (!grant.granted()) {
+      scope.metrics().retryRefusedByBudget(route.name());
+      return -1;
+    }
+    scope.metrics().retried(route.name(), cause);
+    return delay;
+  }
+
+  /** The endpoint for the next try, preferring one not tried yet; a none-selection when there is none. */
+  Selection pickNext(ServiceBalancer balancer, RequestContext context) {
+    Selection choice = balancer.pick(context);
+    for (int pick = 1; pick < PICKS_FOR_AN_UNTRIED_ENDPOINT && !choice.isNone()
+        && tried.contains(choice.endpoint().id()); pick++) {
+      choice.ignore();
+      choice = balancer.pick(context);
+    }
+    return choice;
+  }
+}
