@@ -1,6 +1,7 @@
 package io.trafficcoordinator.balance;
 
 import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.outlier.EjectionReason;
 
 /**
  * Where a service's balancer reports the state changes of its endpoints: the server logs, counts
@@ -11,8 +12,8 @@ public interface BalancerEvents {
 
   BalancerEvents NONE = new BalancerEvents() {};
 
-  /** Passive outlier detection took {@code endpoint} out until {@code untilNanos}, for the n-th time. */
-  default void ejected(String service, Endpoint endpoint, long forNanos, int times) {}
+  /** Passive outlier detection took {@code endpoint} out for {@code forNanos}, for the n-th time running. */
+  default void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {}
 
   /** An ejection of {@code endpoint} ended; it takes requests again. */
   default void restored(String service, Endpoint endpoint) {}

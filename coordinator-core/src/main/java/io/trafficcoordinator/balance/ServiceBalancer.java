@@ -5,6 +5,7 @@ import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.balance.tier.TierLoad;
 import io.trafficcoordinator.breaker.CircuitBreaker;
 import io.trafficcoordinator.balance.tier.TieredPicker;
+import io.trafficcoordinator.outlier.EjectionReason;
 import io.trafficcoordinator.outlier.Ejections;
 import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.time.NanoClock;
@@ -118,9 +119,35 @@ public final class ServiceBalancer {
     if (!ejections.tryEject(endpoint, endpoints, now)) {
       return false;
     }
-    events.ejected(service, endpoint, endpoint.stats().ejectedUntilNanos() - now, endpoint.stats().timesEjected());
+    events.ejected(service, endpoint, endpoint.stats().ejectedUntilNanos() - now, endpoint.stats().timesEjected(),
+        EjectionReason.CONSECUTIVE_FAILURES);
     refresh();
     return true;
+  }
+
+  /**
+   * Runs the interval detectors of outlier ejection when their interval is due (see
+   * {@link Ejections#sweep}): ejects the outliers they find within the cap and rebuilds the picker
+   * if any was ejected. Called by a timer off the request path, about once a second; cheap when
+   * nothing is due.
+   */
+  public synchronized void sweepOutliers() {
+    if (ejections == null) {
+      return;
+    }
+    long now = clock.nanoTime();
+    boolean ejected = false;
+    for (Map.Entry<Endpoint, EjectionReason> outlier : ejections.sweep(endpoints, now).entrySet()) {
+      Endpoint endpoint = outlier.getKey();
+      if (ejections.ejectWithinCap(endpoint, endpoints, now)) {
+        events.ejected(service, endpoint, endpoint.stats().ejectedUntilNanos() - now, endpoint.stats().timesEjected(),
+            outlier.getValue());
+        ejected = true;
+      }
+    }
+    if (ejected) {
+      refresh();
+    }
   }
 
   private synchronized void restoreDue() {

@@ -132,6 +132,11 @@ public final class EndpointStats {
     return timesEjected.get();
   }
 
+  /** One interval in service: the next ejection, if any, will be one step shorter. */
+  public void forgiveEjection() {
+    timesEjected.updateAndGet(times -> Math.max(0, times - 1));
+  }
+
   /** Forgets the current run of failures (an endpoint back from ejection starts afresh). */
   public void clearFailureStreak() {
     consecutiveFailures.set(0);

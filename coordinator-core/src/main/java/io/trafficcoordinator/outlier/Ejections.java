@@ -4,15 +4,18 @@ import io.trafficcoordinator.config.OutlierConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
+import java.util.Map;
 
 /**
- * Decides passive ejections for one service (Envoy's outlier detection, consecutive-failures
- * detector):
+ * Decides passive ejections for one service (Envoy's outlier detection): the consecutive-failures
+ * detector on the request path, the interval detectors of {@link OutlierSweep} once per
+ * {@code interval}, and the cap and duration for both:
  *
  * <pre>
- *   eject e when   failures in a row(e) >= consecutiveFailures
+ *   eject e when   failures in a row(e) >= consecutiveFailures, or OutlierSweep finds it,
  *                  and ejected endpoints < max(1, maxEjectionPercent % of the service)
  *   for            min(baseEjectionTime * times e was ejected, maxEjectionTime)
+ *   every interval e spends in service, times e was ejected -= 1
  * </pre>
  *
  * <p>An endpoint that keeps failing after it returns stays out longer each time; the cap on how
@@ -23,9 +26,36 @@ import io.trafficcoordinator.endpoint.EndpointStats;
 public final class Ejections {
 
   private final OutlierConfig config;
+  /** When the interval detectors run next; guarded by the caller's lock (the balancer's). */
+  private long nextSweepNanos;
+  private boolean swept;
 
   public Ejections(OutlierConfig config) {
     this.config = config;
+  }
+
+  /**
+   * The endpoints the interval detectors find at {@code nowNanos}, with their reasons, when an
+   * interval has passed since the last sweep (empty otherwise); endpoints in service have their
+   * ejection count decayed by one at the same time. Called with the caller's lock held.
+   */
+  public Map<Endpoint, EjectionReason> sweep(EndpointSet service, long nowNanos) {
+    if (!config.enabled() || (swept && nowNanos - nextSweepNanos < 0)) {
+      return Map.of();
+    }
+    boolean first = !swept;
+    swept = true;
+    nextSweepNanos = nowNanos + config.interval().toNanos();
+    if (first) {
+      // The first call only starts the clock: an interval of traffic comes before any verdict.
+      return Map.of();
+    }
+    for (Endpoint endpoint : service.endpoints()) {
+      if (!endpoint.stats().isEjected(nowNanos)) {
+        endpoint.stats().forgiveEjection();
+      }
+    }
+    return OutlierSweep.outliers(config, service.endpoints(), nowNanos);
   }
 
   /** How many of {@code size} endpoints may be out at once: the percentage, but always one. */
@@ -44,8 +74,13 @@ public final class Ejections {
    * cannot be raced past the cap.
    */
   public boolean tryEject(Endpoint endpoint, EndpointSet service, long nowNanos) {
+    return isDue(endpoint) && ejectWithinCap(endpoint, service, nowNanos);
+  }
+
+  /** Ejects {@code endpoint}, found by a sweep, if the cap allows; same locking as {@link #tryEject}. */
+  public boolean ejectWithinCap(Endpoint endpoint, EndpointSet service, long nowNanos) {
     EndpointStats stats = endpoint.stats();
-    if (!isDue(endpoint) || stats.isEjected(nowNanos)) {
+    if (stats.isEjected(nowNanos)) {
       return false;
     }
     int ejected = 0;

@@ -27,8 +27,9 @@ class EjectionTest {
   private final List<String> events = new ArrayList<>();
   private final BalancerEvents recorder = new BalancerEvents() {
     @Override
-    public void ejected(String service, Endpoint endpoint, long forNanos, int times) {
-      events.add("ejected " + endpoint.id() + " for " + forNanos / 1_000_000_000L + "s (" + times + ")");
+    public void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {
+      events.add("ejected " + endpoint.id() + " for " + forNanos / 1_000_000_000L + "s (" + times + ")"
+          + (reason == EjectionReason.CONSECUTIVE_FAILURES ? "" : " by " + reason.slug()));
     }
 
     @Override
@@ -121,9 +122,132 @@ class EjectionTest {
   @Test
   void disabledMeansNoEjection() {
     EndpointSet set = TestEndpoints.equal(2);
-    ServiceBalancer balancer = balancer(set, new OutlierConfig(false, 5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50));
+    ServiceBalancer balancer = balancer(set, new OutlierConfig(false, 5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
+        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, OutlierConfig.FailurePercentage.DEFAULT));
     failRequests(set.get(0), 50);
     assertThat(picked(balancer, 4)).containsExactlyInAnyOrder("a", "b");
     assertThat(events).isEmpty();
+  }
+
+  /** {@code successes} then {@code failures} requests of {@code endpoint}, ending now. */
+  private void answer(Endpoint endpoint, int successes, int failures) {
+    for (int i = 0; i < successes; i++) {
+      endpoint.stats().begin();
+      endpoint.stats().endSuccess(1_000_000L, clock.nanoTime());
+    }
+    for (int i = 0; i < failures; i++) {
+      endpoint.stats().begin();
+      endpoint.stats().endFailure(1_000_000L, clock.nanoTime());
+    }
+  }
+
+  @Test
+  void anEndpointMuchLessSuccessfulThanItsPeersIsEjectedBySuccessRate() {
+    EndpointSet set = TestEndpoints.equal(6);
+    ServiceBalancer balancer = balancer(set, OutlierConfig.DEFAULT);
+    // The first sweep starts the interval; no verdict without an interval of traffic.
+    balancer.sweepOutliers();
+
+    // Over the interval: five endpoints answer 199 or 200 of 200, f answers 170 of 200, its
+    // failures spread out (never five in a row, so the consecutive detector stays quiet).
+    clock.advance(Duration.ofSeconds(9));
+    for (int i = 0; i < 5; i++) {
+      answer(set.get(i), 200 - i % 2, i % 2);
+    }
+    for (int i = 0; i < 30; i++) {
+      answer(set.get(5), 5, 1);
+    }
+    answer(set.get(5), 20, 0);
+    balancer.sweepOutliers();
+    assertThat(events).as("the interval is not over yet").isEmpty();
+
+    // Mean 97.3 %, standard deviation 5.5 points: the threshold is 86.8 %; f, at 85 %, is out.
+    clock.advance(Duration.ofSeconds(1));
+    balancer.sweepOutliers();
+    assertThat(events).containsExactly("ejected f for 30s (1) by success-rate");
+    assertThat(picked(balancer, 12)).doesNotContain("f");
+  }
+
+  @Test
+  void endpointsFailingAlikeAreNotOutliersAndFewEndpointsAreNotJudged() {
+    EndpointSet six = TestEndpoints.equal(6);
+    ServiceBalancer alike = balancer(six, OutlierConfig.DEFAULT);
+    alike.sweepOutliers();
+    clock.advance(Duration.ofSeconds(9));
+    for (int i = 0; i < 6; i++) {
+      for (int round = 0; round < 50; round++) {
+        answer(six.get(i), 1, 1);
+      }
+    }
+    clock.advance(Duration.ofSeconds(1));
+    alike.sweepOutliers();
+
+    EndpointSet four = TestEndpoints.equal(4);
+    ServiceBalancer few = balancer(four, OutlierConfig.DEFAULT);
+    few.sweepOutliers();
+    clock.advance(Duration.ofSeconds(9));
+    for (int i = 0; i < 3; i++) {
+      answer(four.get(i), 200, 0);
+    }
+    for (int round = 0; round < 100; round++) {
+      answer(four.get(3), 1, 1);
+    }
+    clock.advance(Duration.ofSeconds(1));
+    few.sweepOutliers();
+
+    assertThat(events).as("all at 50 %: no one below the mean; four endpoints: fewer than five to compare").isEmpty();
+  }
+
+  @Test
+  void theFailurePercentageDetectorJudgesEachEndpointAlone() {
+    EndpointSet set = TestEndpoints.equal(3);
+    OutlierConfig config = new OutlierConfig(true, 1000, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
+        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, new OutlierConfig.FailurePercentage(true, 50, 3, 20));
+    ServiceBalancer balancer = balancer(set, config);
+    balancer.sweepOutliers();
+    clock.advance(Duration.ofSeconds(9));
+    answer(set.get(0), 20, 0);
+    answer(set.get(1), 10, 10);
+    answer(set.get(2), 11, 9);
+    clock.advance(Duration.ofSeconds(1));
+    balancer.sweepOutliers();
+
+    assertThat(events).containsExactly("ejected b for 30s (1) by failure-percentage");
+  }
+
+  @Test
+  void eachIntervalInServiceShortensTheNextEjectionByOneStep() {
+    EndpointSet set = TestEndpoints.equal(4);
+    ServiceBalancer balancer = balancer(set, OutlierConfig.DEFAULT);
+    Endpoint b = set.get(1);
+    balancer.sweepOutliers();
+
+    // Ejected twice running: 30 s, then 60 s.
+    failRequests(b, 5);
+    picked(balancer, 8);
+    clock.advance(Duration.ofSeconds(30));
+    picked(balancer, 8);
+    failRequests(b, 5);
+    picked(balancer, 8);
+    clock.advance(Duration.ofSeconds(60));
+    picked(balancer, 8);
+    assertThat(b.stats().timesEjected()).isEqualTo(2);
+
+    // Back in service: one sweep (10 s) forgives one ejection, so the next is 60 s, not 90 s.
+    balancer.sweepOutliers();
+    assertThat(b.stats().timesEjected()).isEqualTo(1);
+    failRequests(b, 5);
+    picked(balancer, 8);
+    assertThat(events).containsExactly("ejected b for 30s (1)", "restored b", "ejected b for 60s (2)", "restored b",
+        "ejected b for 60s (2)");
+
+    // After two more intervals in service, it would start again from the base time.
+    clock.advance(Duration.ofSeconds(60));
+    picked(balancer, 8);
+    for (int i = 0; i < 2; i++) {
+      clock.advance(Duration.ofSeconds(10));
+      balancer.sweepOutliers();
+    }
+    assertThat(b.stats().timesEjected()).isZero();
   }
 }

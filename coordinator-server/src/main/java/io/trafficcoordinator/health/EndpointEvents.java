@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trafficcoordinator.balance.BalancerEvents;
 import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.outlier.EjectionReason;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -32,13 +33,13 @@ public final class EndpointEvents implements BalancerEvents {
   }
 
   @Override
-  public void ejected(String service, Endpoint endpoint, long forNanos, int times) {
+  public void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {
     ejected.increment();
-    LOG.warn("endpoint {} of service {} ejected for {} s after failing its requests in a row (ejection {})",
-        endpoint.id(), service, forNanos / 1_000_000_000L, times);
+    LOG.warn("endpoint {} of service {} ejected for {} s after {} (ejection {} running)",
+        endpoint.id(), service, forNanos / 1_000_000_000L, reason.description(), times);
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-ejected").put("service", service).put("endpoint", endpoint.id())
-        .put("seconds", forNanos / 1_000_000_000L).put("times", times));
+        .put("reason", reason.slug()).put("seconds", forNanos / 1_000_000_000L).put("times", times));
   }
 
   @Override

@@ -57,6 +57,7 @@ public final class Coordinator {
   private final long startNanos;
   private DataPlane dataPlane;
   private ActiveHealthChecks healthChecks;
+  private long outlierSweeps;
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
   private volatile CoordinatorConfig current;
@@ -113,6 +114,9 @@ public final class Coordinator {
     healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(),
         options.balancing().rngSource().next(), registry);
     healthChecks.onPlan(plan);
+    // The interval detectors of outlier ejection: each service sweeps when its own interval is due.
+    outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
+        .forEach(service -> service.balancer().sweepOutliers()));
     control = new ControlServer(vertx, registry, readiness, this::healthDetails);
     ListenerConfig controlListener = config.listeners().control();
     ListenerConfig dataListener = config.listeners().data();
@@ -222,6 +226,7 @@ public final class Coordinator {
   public synchronized Future<Void> stop() {
     readiness.draining();
     healthChecks.stop();
+    vertx.cancelTimer(outlierSweeps);
     Duration grace = current.limits().drainTimeout();
     long started = options.balancing().clock().nanoTime();
     int open = dataPlane.connections().open();

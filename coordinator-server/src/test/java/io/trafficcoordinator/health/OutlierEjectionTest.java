@@ -3,19 +3,23 @@ package io.trafficcoordinator.health;
 import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.TestBackend;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** An endpoint answering 500 to everything is ejected after five in a row; the others carry on. */
+/** Passive ejection behind the real proxy: by failures in a row, and by success rate among peers. */
 class OutlierEjectionTest {
 
   @Test
@@ -44,6 +48,53 @@ class OutlierEjectionTest {
         assertThat(proxy.control("/metrics").body()).contains("coordinator_outlier_ejections_total{event=\"ejected\"} 1.0");
       }
     } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get();
+    }
+  }
+
+  @Test
+  void anEndpointFailingAQuarterOfItsRequestsIsEjectedBySuccessRate() throws Exception {
+    Vertx vertx = Vertx.vertx();
+    List<TestBackend> endpoints = new ArrayList<>();
+    try {
+      for (String name : List.of("a", "b", "c", "d", "e")) {
+        endpoints.add(TestBackend.start(vertx, name));
+      }
+      // e fails every fourth request: never five in a row, so only its success rate gives it away.
+      AtomicInteger count = new AtomicInteger();
+      endpoints.get(4).behave((request, bytes) -> {
+        if (count.incrementAndGet() % 4 == 0) {
+          request.response().setStatusCode(500).end("broken");
+        } else {
+          TestBackend.echo(request, bytes);
+        }
+      });
+      List<Object> list = new ArrayList<>();
+      endpoints.forEach(e -> list.add(map("id", e.name(), "url", e.url())));
+      try (ProxyFixture proxy = ProxyFixture.start(map(
+          "services", list(map("name", "api", "endpoints", list,
+              "outlierDetection", map("interval", "1s", "successRate", map("requestVolume", 10)))),
+          "routes", list(map("pathPrefix", "/", "service", "api"))))) {
+        List<JsonObject> events = new CopyOnWriteArrayList<>();
+        proxy.coordinator().vertx().eventBus().<JsonObject>consumer(ActiveHealthChecks.EVENTS, m -> events.add(m.body()));
+
+        // Steady traffic until the sweep (every second, after a first interval of traffic) acts.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5)).until(() -> {
+          proxy.get("/x");
+          return !events.isEmpty();
+        });
+        assertThat(events).extracting(e -> e.getString("type") + " " + e.getString("endpoint") + " " + e.getString("reason"))
+            .containsExactly("endpoint-ejected e success-rate");
+        int seenByE = endpoints.get(4).seen().size();
+        for (int i = 0; i < 20; i++) {
+          proxy.get("/x");
+        }
+        assertThat(endpoints.get(4).seen()).as("ejected: no more requests").hasSize(seenByE);
+      }
+    } finally {
+      for (TestBackend endpoint : endpoints) {
+        endpoint.close();
+      }
       vertx.close().toCompletionStage().toCompletableFuture().get();
     }
   }
