@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * still retry a few requests a second (the floor). Finagle adds its floor to the percentage; here
  * it is a lower bound, so that a busy route's retries stay within the percentage itself. The floor
  * grows a second at a time from when the budget was made, so a reload or a start does not hand out
- * a window's worth at once.
+ * a window's worth at once. The floor is counted over the window, not per second: a route quiet for
+ * a whole window may spend it in one burst ({@code minPerSecond} × window seconds).
  *
  * <p>Lock-free: two sliding counts. Two threads granted at the same instant may both take the last
  * retry of the window; the overshoot is at most one per thread, which a budget can afford.
@@ -47,9 +48,9 @@ public final class RetryBudget {
   public RetryBudget(RetryConfig.Budget config, long nowNanos) {
     this.config = config;
     long window = config.window().toNanos();
-    int buckets = (int) Math.max(1, Math.min(60, config.window().toSeconds()));
-    this.requests = new SlidingCount(window, buckets);
-    this.retries = new SlidingCount(window, buckets);
+    // Ten buckets whatever the window: counts slide out a tenth of the window at a time.
+    this.requests = new SlidingCount(window, 10);
+    this.retries = new SlidingCount(window, 10);
     this.createdNanos = nowNanos;
   }
 

@@ -53,7 +53,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     printWelcome(coordinator, fleet);
     DemoLoad load = requestsPerSecond == 0 ? null
-        : new DemoLoad(backends, HOST, coordinator.dataPort(), DemoFleet.samplePaths(), requestsPerSecond);
+        : new DemoLoad(backends, HOST, coordinator.dataPort(), DemoFleet.samplePaths(), requestsPerSecond,
+            () -> coordinator.registry().find("coordinator_retries").counters().stream().mapToDouble(c -> c.count()).sum());
     if (load != null) {
       load.start();
     }

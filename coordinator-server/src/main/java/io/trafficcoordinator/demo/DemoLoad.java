@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import java.util.List;
+import java.util.function.DoubleSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * endpoints have something to show: requests at a fixed rate (open loop: each request has a
  * scheduled send time and its latency is measured from that time, so queueing is not hidden),
  * rotating over the services and over the callers' zones (sent as {@code X-Client-Zone}), with a
- * one-line summary every 10 s.
+ * one-line summary every 10 s, which counts the retries the coordinator made to hide failures.
  */
 public final class DemoLoad {
 
@@ -30,13 +31,17 @@ public final class DemoLoad {
   private final double perNano;
   private final Recorder latency = new Recorder(3);
   private final AtomicLong errors = new AtomicLong();
+  private final DoubleSupplier retriesSoFar;
+  private double retriesReported;
   private long startNanos;
   private long scheduled;
   private long ticker = -1;
   private long reporter = -1;
 
-  public DemoLoad(Vertx vertx, String host, int port, List<String> paths, int requestsPerSecond) {
+  /** @param retriesSoFar the coordinator's count of retries since it started */
+  public DemoLoad(Vertx vertx, String host, int port, List<String> paths, int requestsPerSecond, DoubleSupplier retriesSoFar) {
     this.vertx = vertx;
+    this.retriesSoFar = retriesSoFar;
     this.paths = paths;
     this.perNano = requestsPerSecond / 1e9;
     this.client = vertx.httpClientBuilder()
@@ -85,10 +90,14 @@ public final class DemoLoad {
     Histogram interval = latency.getIntervalHistogram();
     long count = interval.getTotalCount();
     long failed = errors.getAndSet(0);
-    LOG.info("load: {} req/s, {} errors ({}%), p50 {} ms, p99 {} ms, max {} ms",
+    double retries = retriesSoFar.getAsDouble();
+    long retried = Math.round(retries - retriesReported);
+    retriesReported = retries;
+    LOG.info("load: {} req/s, {} errors ({}%) after {} retries, p50 {} ms, p99 {} ms, max {} ms",
         String.format("%.1f", count * 1000.0 / SUMMARY_MILLIS),
         failed,
         String.format("%.1f", count == 0 ? 0.0 : 100.0 * failed / count),
+        retried,
         millis(interval.getValueAtPercentile(50)),
         millis(interval.getValueAtPercentile(99)),
         millis(interval.getMaxValue()));

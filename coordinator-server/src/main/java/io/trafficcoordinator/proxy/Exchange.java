@@ -46,8 +46,11 @@ final class Exchange {
   private Selection selection;
   private int attempt;
   private HttpClientRequest upstream;
+  private boolean upstreamEnded;
   private HttpClientRequest held;
+  private boolean heldEnded;
   private HttpClientResponse heldResponse;
+  private Throwable heldFailure;
   private long backoffTimer = -1;
   private ProblemType lastProblem;
   private String lastDetail;
@@ -116,6 +119,7 @@ final class Exchange {
 
   private void onUpstreamReady(HttpClientRequest upstreamRequest, int current) {
     upstream = upstreamRequest;
+    upstreamEnded = false;
     upstream.exceptionHandler(failure -> {
       if (current == attempt) {
         onUpstreamError(failure);
@@ -142,8 +146,7 @@ final class Exchange {
       replay.writeTo(upstream);
     }
     if (requestBodyDone) {
-      upstream.end();
-      timer.awaitHead();
+      endUpstream();
       return;
     }
     requestPump = BodyPump.between(request, upstream, this::admitRequestChunk);
@@ -169,7 +172,13 @@ final class Exchange {
       // Between tries: the next one sends the end with the replayed body.
       return;
     }
+    endUpstream();
+  }
+
+  /** The whole request has gone to the current try's endpoint: its answer is now due. */
+  private void endUpstream() {
     upstream.end();
+    upstreamEnded = true;
     if (!responseStarted) {
       timer.awaitHead();
     }
@@ -240,8 +249,12 @@ final class Exchange {
         // Kept, paused, until the next try is under way: if no endpoint is left by then, this
         // answer is the one the client gets.
         upstreamResponse.pause();
+        // A failure while it waits makes it unfit to relay; and without a handler Vert.x would
+        // log the reset that discarding it causes as an error.
+        upstreamResponse.exceptionHandler(failure -> heldFailure = failure);
         attempt++;
         held = upstream;
+        heldEnded = upstreamEnded;
         heldResponse = upstreamResponse;
         upstream = null;
         waitThenRetry(delay);
@@ -316,13 +329,19 @@ final class Exchange {
     if (finished || responseStarted) {
       return;
     }
-    selection.fail();
-    String detail = "no response headers from " + selection.endpoint() + " within "
-        + route.config().retries().perTryTimeout(route.config().timeout()).toMillis() + " ms";
-    if (timer.overallExpired()) {
-      failBeforeResponse(ProblemType.UPSTREAM_TIMEOUT, detail);
+    if (timer.triedFully()) {
+      selection.fail();
     } else {
-      retryOrFail(RetryCause.TIMEOUT, ProblemType.UPSTREAM_TIMEOUT, detail);
+      // The route's deadline came before the try had its whole per-try time (or while it was
+      // still connecting or backing off): that says nothing about the endpoint.
+      selection.ignore();
+    }
+    if (timer.overallExpired()) {
+      failBeforeResponse(ProblemType.UPSTREAM_TIMEOUT, "no response headers from " + selection.endpoint()
+          + " within the route's timeout of " + route.config().timeout().toMillis() + " ms");
+    } else {
+      retryOrFail(RetryCause.TIMEOUT, ProblemType.UPSTREAM_TIMEOUT, "no response headers from " + selection.endpoint()
+          + " within the per-try timeout of " + route.config().retries().perTryTimeout(route.config().timeout()).toMillis() + " ms");
     }
   }
 
@@ -336,7 +355,7 @@ final class Exchange {
     lastDetail = detail;
     // The failed try's callbacks are stale from here; resetting it below fires some at once.
     attempt++;
-    discard(upstream);
+    discard(upstream, upstreamEnded);
     upstream = null;
     waitThenRetry(delay);
   }
@@ -372,17 +391,25 @@ final class Exchange {
       giveUp();
       return;
     }
-    discard(held);
+    discard(held, heldEnded);
     held = null;
     heldResponse = null;
     selection = next;
+    retrying.sent();
     connect();
   }
 
   /** No endpoint to retry on: the last try's answer or failure is the client's. */
   private void giveUp() {
-    if (heldResponse != null) {
+    if (heldResponse != null && heldFailure != null) {
+      discard(held, heldEnded);
+      held = null;
+      heldResponse = null;
+      failBeforeResponse(ProblemType.UPSTREAM_FAILED,
+          UpstreamErrors.detail(ProblemType.UPSTREAM_FAILED, heldFailure, selection.endpoint()));
+    } else if (heldResponse != null) {
       upstream = held;
+      upstreamEnded = heldEnded;
       held = null;
       HttpClientResponse answer = heldResponse;
       heldResponse = null;
@@ -430,23 +457,27 @@ final class Exchange {
     if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
-    discard(held);
+    discard(held, heldEnded);
     boolean reusable = responseDone && requestBodyDone && !scope.isWebSocketUpgrade();
     if (!tunnelled && !reusable) {
-      discard(upstream);
+      discard(upstream, upstreamEnded);
     }
   }
 
   /**
-   * Resets a try's request and closes its connection. Once the endpoint's response has ended,
-   * Vert.x's reset no longer closes the connection (the stream has left its response queue) and
-   * would return it to the pool with half a request on it; the next request would be read as the
-   * rest of that body. So it is closed outright.
+   * Gets rid of a try's request. Resetting closes its connection while its response is still
+   * arriving. Once the response has ended, Vert.x's reset does nothing: if the whole request was
+   * sent, the connection is clean and has gone back to the pool — where another exchange may
+   * already be using it, so it must not be closed. If part of the request was never sent, Vert.x
+   * keeps the connection out of the pool but would return it with half a request on it (the next
+   * request would be read as the rest of that body), so it is closed outright.
    */
-  private static void discard(HttpClientRequest request) {
+  private static void discard(HttpClientRequest request, boolean wholeRequestSent) {
     if (request != null) {
       request.reset();
-      request.connection().close();
+      if (!wholeRequestSent) {
+        request.connection().close();
+      }
     }
   }
 }

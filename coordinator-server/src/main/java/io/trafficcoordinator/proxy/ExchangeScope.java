@@ -117,9 +117,10 @@ final class ExchangeScope {
   /** Reports the request's end to metrics and the access log; called exactly once per request. */
   void report(int status, ProblemType problem, long requestBytes, long responseBytes, String endpointId) {
     if (limiter != null) {
-      // Only an answer from the service says how loaded it is: a client that left (499) or the
-      // proxy's own error (problem) would teach the limit nothing true.
-      limiter.release(dataPlane.clock().nanoTime() - startNanos, problem == null && status != 499);
+      // Only an answer from the service says how loaded it is: a client that left (499), the
+      // proxy's own error (problem) or a retried request (its time includes failed tries and
+      // backoff) would teach the limit nothing true.
+      limiter.release(dataPlane.clock().nanoTime() - startNanos, problem == null && status != 499 && tries <= 1);
     }
     ExchangeSummary summary = new ExchangeSummary(
         request.method().name(),

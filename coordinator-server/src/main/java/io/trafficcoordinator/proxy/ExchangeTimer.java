@@ -20,7 +20,7 @@ import java.util.function.BooleanSupplier;
  */
 final class ExchangeTimer {
 
-  private enum Phase { NONE, HEAD, BODY, DONE }
+  private enum Phase { NONE, HEAD, BETWEEN_TRIES, BODY, DONE }
 
   private final Vertx vertx;
   private final NanoClock clock;
@@ -34,6 +34,7 @@ final class ExchangeTimer {
   private long headDeadline;
   private long overallDeadline;
   private boolean overallStarted;
+  private boolean tryCutShort;
   private long lastChunk;
   private long timer = -1;
   private long dueAt;
@@ -54,23 +55,39 @@ final class ExchangeTimer {
    * after the route's deadline, which the first try's call starts.
    */
   void awaitHead() {
-    if (phase != Phase.NONE) {
+    if (phase != Phase.NONE && phase != Phase.BETWEEN_TRIES) {
       return;
     }
+    disarm();
     phase = Phase.HEAD;
     long now = clock.nanoTime();
     if (!overallStarted) {
       overallStarted = true;
       overallDeadline = now + headTimeoutNanos;
     }
-    headDeadline = overallDeadline - (now + perTryNanos) < 0 ? overallDeadline : now + perTryNanos;
+    tryCutShort = overallDeadline - (now + perTryNanos) < 0;
+    headDeadline = tryCutShort ? overallDeadline : now + perTryNanos;
     arm(headDeadline);
   }
 
-  /** A try failed and another will follow: nothing is due until it sends its request. */
+  /**
+   * A try failed and another will follow. Once the route's deadline has started, it stays armed
+   * through the backoff and the next try's connecting; before that (the first request was never
+   * fully sent) nothing is due until the next try sends its request.
+   */
   void retrying() {
     disarm();
-    phase = Phase.NONE;
+    phase = overallStarted ? Phase.BETWEEN_TRIES : Phase.NONE;
+    tryCutShort = true;
+    if (overallStarted) {
+      headDeadline = overallDeadline;
+      arm(overallDeadline);
+    }
+  }
+
+  /** Whether a head timeout that fired gave the current try its whole per-try time. */
+  boolean triedFully() {
+    return !tryCutShort;
   }
 
   /** Time left before the route's deadline; the whole timeout while the first request is still being sent. */
@@ -130,7 +147,7 @@ final class ExchangeTimer {
     timer = -1;
     long now = clock.nanoTime();
     switch (phase) {
-      case HEAD -> {
+      case HEAD, BETWEEN_TRIES -> {
         if (now - headDeadline >= 0) {
           phase = Phase.DONE;
           onHeadTimeout.run();

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>tries left ({@code maxAttempts}), and the route retries on this kind of failure;
  *   <li>the request never reached the endpoint, or it is idempotent and every byte of body already
  *       sent can be sent again;
- *   <li>the backoff ends before the route's deadline;
+ *   <li>after the backoff, at least a fifth of the per-try timeout is left before the route's
+ *       deadline (a try with less would time out on the deadline and prove nothing);
  *   <li>the route's {@link RetryBudget} has a retry to give.
  * </ol>
  *
@@ -41,13 +42,16 @@ final class Retrying {
   private final Route route;
   private final RetryConfig config;
   private final boolean idempotent;
+  private final long minimumTryNanos;
   private final List<String> tried = new ArrayList<>(2);
   private int tries;
+  private RetryCause pending;
 
   Retrying(ExchangeScope scope, Route route) {
     this.scope = scope;
     this.route = route;
     this.config = route.config().retries();
+    this.minimumTryNanos = config.perTryTimeout(route.config().timeout()).toNanos() / 5;
     this.idempotent = RetryCause.isIdempotent(scope.request().method().name(),
         scope.request().headers().contains("idempotency-key"));
     if (config.enabled()) {
@@ -77,7 +81,7 @@ final class Retrying {
       return -1;
     }
     long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, Rng.threadLocal());
-    if (delay >= remainingNanos) {
+    if (delay + minimumTryNanos > remainingNanos) {
       return -1;
     }
     RetryBudget.Grant grant = route.retryBudget().tryRetry(scope.clock().nanoTime());
@@ -91,8 +95,17 @@ final class Retrying {
       scope.metrics().retryRefusedByBudget(route.name());
       return -1;
     }
-    scope.metrics().retried(route.name(), cause);
+    pending = cause;
     return delay;
+  }
+
+  /**
+   * The retry {@link #nextTry} allowed is being sent (an endpoint was found for it). Counted here
+   * rather than when allowed: when no endpoint is left after the backoff, the budget has paid for
+   * a retry that never happened (rare, and on the safe side), but the metric does not show one.
+   */
+  void sent() {
+    scope.metrics().retried(route.name(), pending);
   }
 
   /** The endpoint for the next try, preferring one not tried yet; a none-selection when there is none. */

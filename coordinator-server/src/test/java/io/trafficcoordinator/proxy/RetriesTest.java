@@ -1,5 +1,6 @@
 package io.trafficcoordinator.proxy;
 
+import static io.trafficcoordinator.config.ConfigTrees.at;
 import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -182,6 +183,27 @@ class RetriesTest {
         }
         assertThat(good.seen()).hasSize(4);
         assertThat(stalled.seen()).isNotEmpty();
+      }
+    }
+  }
+
+  @Test
+  void theRouteTimeoutBoundsAllTriesTogether() throws Exception {
+    try (TestBackend first = TestBackend.start(vertx, "first"); TestBackend second = TestBackend.start(vertx, "second")) {
+      first.stall();
+      second.stall();
+      Map<String, Object> config = config(map("perTryTimeout", "400ms"), first, second);
+      at(config, "routes", 0).put("timeout", "600ms");
+      try (ProxyFixture proxy = ProxyFixture.start(config)) {
+        HttpResponse<String> response = send(proxy, "GET", 0);
+
+        // The first try gets its 400 ms, the retry only what is left of the 600 ms.
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).contains("within the route's timeout of 600 ms");
+        assertThat(first.seen().size() + second.seen().size()).isEqualTo(2);
+        // Only the try that had its whole per-try time counts as a failure of its endpoint.
+        assertThat(proxy.control("/metrics").body()).containsPattern("coordinator_endpoint_requests_total\\{endpoint=\"(first|second)\",outcome=\"failure\",service=\"api\"\\} 1.0")
+            .containsPattern("coordinator_endpoint_requests_total\\{endpoint=\"(first|second)\",outcome=\"failure\",service=\"api\"\\} 0.0");
       }
     }
   }
