@@ -35,8 +35,10 @@ public final class ConfigBinder {
     java.util.Set<String> serviceNames = new java.util.LinkedHashSet<>();
     List<ServiceConfig> services = ServiceBinder.services(root.list("services"), serviceNames);
     List<RouteConfig> routes = RouteBinder.routes(root.list("routes"), serviceNames, limits.maxBodyBytes());
+    SecurityConfig security = SecurityConfig.bind(root.field("security"));
+    StoreConfig store = StoreConfig.bind(root.field("store"));
     root.finish();
-    return new CoordinatorConfig(listeners, limits, proxy, services, routes);
+    return new CoordinatorConfig(listeners, limits, proxy, services, routes, security, store);
   }
 
   private static ListenersConfig listeners(ConfigObject node) {

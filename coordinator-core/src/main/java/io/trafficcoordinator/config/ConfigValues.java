@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 /** The text forms of durations ({@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}) and sizes ({@code 64KiB}). */
 public final class ConfigValues {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,12})(ms|s|m|h|d)");
   private static final Pattern SIZE = Pattern.compile("(\\d{1,15})(B|KiB|MiB|GiB)?");
 
   private ConfigValues() {}
@@ -18,7 +18,7 @@ public final class ConfigValues {
     Matcher m = DURATION.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(
-          "not a duration: '" + text + "' (write a whole number and a unit: ms, s, m or h, for example 250ms or 30s)");
+          "not a duration: '" + text + "' (write a whole number and a unit: ms, s, m, h or d, for example 250ms or 30s)");
     }
     long amount = Long.parseLong(m.group(1));
     switch (m.group(2)) {
@@ -28,8 +28,10 @@ public final class ConfigValues {
         return Duration.ofSeconds(amount);
       case "m":
         return Duration.ofMinutes(amount);
-      default:
+      case "h":
         return Duration.ofHours(amount);
+      default:
+        return Duration.ofDays(amount);
     }
   }
 

@@ -9,7 +9,9 @@ public record CoordinatorConfig(
     LimitsConfig limits,
     ProxyConfig proxy,
     List<ServiceConfig> services,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    SecurityConfig security,
+    StoreConfig store) {
 
   public CoordinatorConfig {
     services = List.copyOf(services);

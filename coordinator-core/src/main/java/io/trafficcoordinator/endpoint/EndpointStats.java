@@ -1,6 +1,7 @@
 package io.trafficcoordinator.endpoint;
 
 import io.trafficcoordinator.breaker.CircuitBreaker;
+import io.trafficcoordinator.load.LatencyHistogram;
 import io.trafficcoordinator.load.LatencyTrend;
 import io.trafficcoordinator.load.PeakEwma;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +23,8 @@ public final class EndpointStats {
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final PeakEwma latency;
   private final OutcomeWindow window;
+  /** Every round trip of the last minute, answers and failures, for reported percentiles. */
+  private final LatencyHistogram roundTrips = new LatencyHistogram(60_000_000_000L, 6);
   private final LongAdder successTotal = new LongAdder();
   private final LongAdder failureTotal = new LongAdder();
   private final long failurePenaltyNanos;
@@ -55,6 +58,7 @@ public final class EndpointStats {
     latency.observe(rttNanos, nowNanos);
     trend.observe(rttNanos, nowNanos);
     window.recordSuccess(nowNanos);
+    roundTrips.record(rttNanos, nowNanos);
     CircuitBreaker b = breaker;
     if (b != null) {
       b.onResult(true, rttNanos, nowNanos);
@@ -74,6 +78,7 @@ public final class EndpointStats {
     // it answers again (estimators check for recent failures and use the peak then).
     latency.observe(Math.max(rttNanos, failurePenaltyNanos), nowNanos);
     window.recordFailure(nowNanos);
+    roundTrips.record(rttNanos, nowNanos);
     consecutiveFailures.incrementAndGet();
     CircuitBreaker b = breaker;
     if (b != null) {
@@ -183,6 +188,11 @@ public final class EndpointStats {
   public void markAvailable(long nowNanos) {
     availableSinceNanos = nowNanos;
     consecutiveFailures.set(0);
+  }
+
+  /** The round trips of the last minute, for reports (p99 in the system status). */
+  public LatencyHistogram roundTrips() {
+    return roundTrips;
   }
 
   public long windowSuccesses(long nowNanos) {

@@ -52,7 +52,7 @@ class ConfigBinderTest {
     assertThat(problems).containsExactlyInAnyOrder(
         "services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://x'",
         "services[0].endpoints[1].weight: must be between 1 and 1000, got 0",
-        "routes[0].timeout: not a duration: '2 seconds' (write a whole number and a unit: ms, s, m or h, for example 250ms or 30s)");
+        "routes[0].timeout: not a duration: '2 seconds' (write a whole number and a unit: ms, s, m, h or d, for example 250ms or 30s)");
   }
 
   @Test
@@ -78,7 +78,7 @@ class ConfigBinderTest {
       at(tree, "services", 1).put("strategyParameters", map("alfa", 0.5, "latencyObjective", "soon"));
     })).containsExactly(
         "services[1].strategyParameters.latencyObjective: not a duration: 'soon' (write a whole number and a unit: "
-            + "ms, s, m or h, for example 250ms or 30s)",
+            + "ms, s, m, h or d, for example 250ms or 30s)",
         "services[1].strategyParameters.alfa: unknown key (did you mean 'alpha'?)");
   }
 
@@ -203,11 +203,40 @@ class ConfigBinderTest {
   }
 
   @Test
-  void emptyDocumentIsAValidCoordinatorWithNothingToRoute() throws Exception {
-    CoordinatorConfig config = ConfigBinder.bind(null);
+  void aDocumentWithOnlyAKeyIsAValidCoordinatorWithNothingToRoute() throws Exception {
+    CoordinatorConfig config = ConfigBinder.bind(map("security", ConfigTrees.testSecurity()));
 
     assertThat(config.services()).isEmpty();
     assertThat(config.listeners()).isEqualTo(ListenersConfig.DEFAULT);
+    assertThat(config.store()).isEqualTo(StoreConfig.DEFAULT);
+    assertThat(config.security().rolesClaim()).isEqualTo("roles");
+  }
+
+  @Test
+  void withoutAKeyTheControlApiCannotStart() {
+    InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigBinder.bind(null));
+    assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
+        "security: is required: the control API needs at least one key to check tokens with (security.jwt.keys; see docs/SECURITY.md)");
+    assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("keys", list())))))
+        .containsExactly("security.jwt: needs at least one key (keys, or a jwksFile): the control API does not start without one");
+  }
+
+  @Test
+  void keysAreCheckedForTheirAlgorithmAndMaterial() {
+    assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("keys", list(
+        map("algorithm", "HS256", "secret", "short"),
+        map("algorithm", "none"),
+        map("algorithm", "RS256", "secret", "x".repeat(40)),
+        map("algorithm", "HS256"),
+        map("algorithm", "ES256", "publicKeyFile", "ec.pem")))))))
+        .containsExactly(
+            "security.jwt.keys[0].secret: must be at least 32 bytes long (RFC 7518 §3.2)",
+            "security.jwt.keys[1].algorithm: must be one of HS256, RS256, ES256, got 'none'",
+            "security.jwt.keys[2]: an RS256 key needs publicKeyFile (a PEM public key) and no secret",
+            "security.jwt.keys[3]: an HS256 key needs exactly one of secret and secretFile");
+    assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("keys", list(
+        map("algorithm", "HS256", "secretFile", "a.key"), map("id", "b", "algorithm", "ES256", "publicKeyFile", "ec.pem")))))))
+        .containsExactly("security.jwt.keys: give every key an id (its kid) when there is more than one");
   }
 
   @Test

@@ -23,6 +23,9 @@ public final class ConfigTrees {
     return new ArrayList<>(List.of(items));
   }
 
+  /** The HS256 secret of {@link #testSecurity()}: 32 bytes. */
+  public static final String TEST_SECRET = "test-secret-of-thirty-two-bytes!";
+
   /** A valid document: services "users" (two endpoints) and "orders" (one), a route to each. */
   public static Map<String, Object> validDocument() {
     return map(
@@ -35,7 +38,13 @@ public final class ConfigTrees {
             map("name", "orders", "endpoints", list(map("url", "http://127.0.0.1:9003")))),
         "routes", list(
             map("pathPrefix", "/users", "service", "users", "timeout", "2s"),
-            map("name", "orders-api", "pathPrefix", "/api/orders", "service", "orders", "rewritePrefix", "/")));
+            map("name", "orders-api", "pathPrefix", "/api/orders", "service", "orders", "rewritePrefix", "/")),
+        "security", testSecurity());
+  }
+
+  /** A security section with one HS256 key, {@link #TEST_SECRET}. */
+  public static Map<String, Object> testSecurity() {
+    return map("jwt", map("keys", list(map("algorithm", "HS256", "secret", TEST_SECRET))));
   }
 
   @SuppressWarnings("unchecked")

@@ -1,10 +1,11 @@
 package io.trafficcoordinator.cli;
 
 import io.trafficcoordinator.config.ConfigBinder;
-import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.demo.DemoFleet;
 import io.trafficcoordinator.demo.DemoLoad;
 import io.trafficcoordinator.demo.SampleEndpoint;
+import io.trafficcoordinator.security.Role;
+import io.trafficcoordinator.security.TokenIssuer;
 import io.trafficcoordinator.server.Coordinator;
 import io.vertx.core.Vertx;
 import java.util.Map;
@@ -34,6 +35,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--access-log", description = "Log every request (off by default, the background traffic would drown the screen).")
   boolean accessLog;
 
+  @Option(names = "--endpoint-ports", defaultValue = "18101", paramLabel = "PORT",
+      description = "The sample endpoints listen on PORT, PORT+1, ... (default ${DEFAULT-VALUE}), so that a stored configuration finds them again.")
+  int endpointPorts;
+
+  @Option(names = "--store", defaultValue = "data/demo.db", paramLabel = "FILE",
+      description = "Where the demo keeps configuration versions and the audit log (default ${DEFAULT-VALUE}; 'memory' keeps nothing).")
+  String store;
+
   @Override
   public Integer call() throws Exception {
     if (requestsPerSecond < 0) {
@@ -42,16 +51,29 @@ final class DemoCommand implements Callable<Integer> {
     }
     Vertx backends = Vertx.vertx();
     DemoFleet fleet = new DemoFleet();
-    fleet.start(backends).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    try {
+      fleet.start(backends, endpointPorts).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException e) {
+      System.err.println("coordinator: cannot start the sample endpoints on ports " + endpointPorts + "-"
+          + (endpointPorts + fleet.size() - 1) + ": " + e.getCause().getMessage() + " (choose others with --endpoint-ports)");
+      backends.close();
+      return Main.FAILED;
+    }
+    // A fresh secret each run: the tokens printed below are the only ones that work.
+    byte[] secret = new byte[32];
+    new java.security.SecureRandom().nextBytes(secret);
+    String secretText = java.util.HexFormat.of().formatHex(secret);
     Map<String, Object> tree = fleet.configTree(HOST, dataPort, controlPort);
     tree.put("proxy", Map.of("accessLog", accessLog));
-    CoordinatorConfig config = ConfigBinder.bind(tree);
-    Coordinator coordinator = Running.start(config);
+    tree.put("security", Map.of("jwt", Map.of("keys", java.util.List.of(Map.of("algorithm", "HS256", "secret", secretText)))));
+    tree.put("store", "memory".equals(store) ? Map.of("type", "memory") : Map.of("type", "sqlite", "path", store));
+    ConfigBinder.bind(tree);
+    Coordinator coordinator = Running.start(tree);
     if (coordinator == null) {
       backends.close();
       return Main.FAILED;
     }
-    printWelcome(coordinator, fleet);
+    printWelcome(coordinator, fleet, secretText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     DemoLoad load = requestsPerSecond == 0 ? null
         : new DemoLoad(backends, HOST, coordinator.dataPort(), DemoFleet.samplePaths(), requestsPerSecond,
             () -> coordinator.registry().find("coordinator_retries").counters().stream().mapToDouble(c -> c.count()).sum());
@@ -70,14 +92,14 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void printWelcome(Coordinator coordinator, DemoFleet fleet) {
+  private void printWelcome(Coordinator coordinator, DemoFleet fleet, byte[] secret) {
     String data = "http://" + HOST + ":" + coordinator.dataPort();
     String control = "http://" + HOST + ":" + coordinator.controlPort();
     StringBuilder out = new StringBuilder();
     out.append("\nTraffic Coordinator demo is running.\n")
         .append("  data listener (proxy):   ").append(data).append('\n')
         .append("  control listener:        ").append(control).append("\n\n")
-        .append("Services (route /<service>/...):\n");
+        .append("Services (route /<service>/...; strategies as first configured, the stored configuration may have changed them):\n");
     for (DemoFleet.Service service : DemoFleet.SERVICES) {
       out.append(String.format("  %-15s group %-10s %-23s %s%n", service.name(), service.group(), service.strategy(), service.why()));
     }
@@ -98,6 +120,19 @@ final class DemoCommand implements Callable<Integer> {
         .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_zone_requests'\n")
         .append("  curl -s ").append(control).append("/api/v1/master-coordination/health\n")
         .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n");
+    TokenIssuer issuer = new TokenIssuer(coordinator.vertx(), secret, null);
+    String api = control + "/api/v1/master-coordination";
+    out.append("\nControl API tokens (valid 8 h; a new secret each run):\n");
+    for (Role role : Role.values()) {
+      out.append(String.format("  export %s_TOKEN=%s%n", role.name(), issuer.mint("demo-" + role.slug(), role, java.time.Duration.ofHours(8), null, null)));
+    }
+    out.append("\nTry the control API:\n")
+        .append("  curl -s -H \"Authorization: Bearer $VIEWER_TOKEN\" ").append(api).append("/system-status\n")
+        .append("  curl -s -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' \\\n")
+        .append("       -d '{\"service\":\"catalog\",\"strategy\":\"least-latency\"}' ").append(api).append("/configure-load-balancing\n")
+        .append("  curl -s -H \"Authorization: Bearer $ADMIN_TOKEN\" ").append(api).append("/audit\n")
+        .append("Configuration versions and the audit log are kept in ").append(store)
+        .append(": a change is still there after a restart.\n");
     out.append(requestsPerSecond > 0
         ? "\nBackground traffic: " + requestsPerSecond + " requests/s, summarised every 10 s (--rps 0 turns it off).\n"
         : "\nNo background traffic (--rps N to add some).\n");

@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Traffic Coordinator: a reverse proxy that picks, per request, the best endpoint of a service.",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, TokenCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:success, or stopped by Ctrl-C / SIGTERM",

@@ -1,6 +1,5 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.InvalidConfigException;
 import io.trafficcoordinator.configfile.ConfigFile;
 import io.trafficcoordinator.server.ConfigReloader;
@@ -22,9 +21,9 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    CoordinatorConfig loaded;
+    Object loaded;
     try {
-      loaded = ConfigFile.load(config);
+      loaded = ConfigFile.readValid(config);
     } catch (InvalidConfigException e) {
       ConfigErrors.print(config, e);
       return Main.INVALID;

@@ -1,9 +1,10 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.config.InvalidConfigException;
 import io.trafficcoordinator.server.Coordinator;
 import io.trafficcoordinator.server.CoordinatorOptions;
 import io.trafficcoordinator.server.ListenerBindException;
+import io.trafficcoordinator.store.StoreException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +17,15 @@ final class Running {
   private Running() {}
 
   /** Starts and waits until both listeners are bound; null after printing why it could not start. */
-  static Coordinator start(CoordinatorConfig config) throws InterruptedException {
+  static Coordinator start(Object configTree) throws InterruptedException {
     try {
-      return Coordinator.start(config, CoordinatorOptions.defaults()).toCompletionStage().toCompletableFuture()
+      return Coordinator.start(configTree, CoordinatorOptions.defaults()).toCompletionStage().toCompletableFuture()
           .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
-      String message = cause instanceof ListenerBindException ? cause.getMessage() : "cannot start: " + cause;
+      String message = cause instanceof ListenerBindException || cause instanceof StoreException
+          ? cause.getMessage() : cause instanceof InvalidConfigException invalid
+          ? "the stored configuration is invalid: " + invalid.problems() : "cannot start: " + cause;
       System.err.println("coordinator: " + message);
       return null;
     } catch (TimeoutException e) {

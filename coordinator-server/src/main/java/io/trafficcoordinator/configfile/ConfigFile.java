@@ -29,6 +29,18 @@ public final class ConfigFile {
 
   /** Loads and validates {@code file}; every problem, including unreadable or malformed YAML, is reported. */
   public static CoordinatorConfig load(Path file) throws InvalidConfigException {
+    return ConfigBinder.bind(read(file));
+  }
+
+  /** Reads and validates {@code file}, returning its tree (what the coordinator starts from and stores). */
+  public static Object readValid(Path file) throws InvalidConfigException {
+    Object tree = read(file);
+    ConfigBinder.bind(tree);
+    return tree;
+  }
+
+  /** Reads and parses {@code file} without binding it. */
+  private static Object read(Path file) throws InvalidConfigException {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {
@@ -40,7 +52,7 @@ public final class ConfigFile {
     } catch (IOException e) {
       throw invalid("cannot read " + file + ": " + e.getMessage());
     }
-    return ConfigBinder.bind(parse(text));
+    return parse(text);
   }
 
   /** Parses YAML text into maps, lists and scalars; duplicate keys are errors. */

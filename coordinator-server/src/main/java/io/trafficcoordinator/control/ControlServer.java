@@ -15,8 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
 
 /**
- * The control listener: health for orchestrators, Prometheus metrics, and (in later issues) the
- * master-coordination API. Every answer carries an {@code X-Request-Id}; errors are problem+json.
+ * The control listener: health for orchestrators, Prometheus metrics and the master-coordination
+ * API ({@link ControlApi}). Every answer carries an {@code X-Request-Id}; errors are problem+json.
  */
 public final class ControlServer {
 
@@ -26,13 +26,17 @@ public final class ControlServer {
   private final PrometheusMeterRegistry registry;
   private final Readiness readiness;
   private final Supplier<JsonObject> healthDetails;
+  private final ControlApi api;
   private HttpServer server;
 
-  public ControlServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, Supplier<JsonObject> healthDetails) {
+  /** @param api the master-coordination API, or null for health and metrics only */
+  public ControlServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, Supplier<JsonObject> healthDetails,
+      ControlApi api) {
     this.vertx = vertx;
     this.registry = registry;
     this.readiness = readiness;
     this.healthDetails = healthDetails;
+    this.api = api;
   }
 
   public Future<HttpServer> listen(ListenerConfig listener) {
@@ -40,6 +44,15 @@ public final class ControlServer {
     router.route().handler(this::tagRequest);
     router.get("/metrics").handler(this::metrics);
     router.get(API_BASE + "/health").handler(this::health);
+    if (api != null) {
+      api.mount(router);
+    }
+    router.route().failureHandler(ctx -> {
+      int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      ControlProblems.send(ctx, status, status == 413 ? "body-too-large" : status < 500 ? "bad-request" : "internal",
+          ControlProblems.title(status), status == 413 ? "the body exceeds " + ControlApi.MAX_BODY_BYTES + " bytes"
+              : ctx.failure() == null ? ControlProblems.title(status) : ctx.failure().getMessage());
+    });
     router.route().last().handler(ctx -> ControlProblems.send(ctx, 404, "not-found", "Not found",
         "no control endpoint at " + ctx.request().method() + " " + ctx.request().path()));
     server = vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
@@ -52,7 +65,15 @@ public final class ControlServer {
   }
 
   public Future<Void> close() {
+    stopApi();
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Stops the API's timers and writes its pending audit entries; health and metrics keep answering. */
+  public void stopApi() {
+    if (api != null) {
+      api.close();
+    }
   }
 
   private void tagRequest(RoutingContext ctx) {

@@ -78,19 +78,29 @@ public final class DemoFleet {
   private final Map<String, List<SampleEndpoint>> endpoints = new LinkedHashMap<>();
 
   /** Starts every sample endpoint. */
-  public Future<DemoFleet> start(Vertx vertx) {
+  /**
+   * Starts every endpoint, the n-th (from 0) on {@code firstPort} + n, so that a configuration
+   * stored by an earlier run still finds them; {@code firstPort} 0 lets the OS choose.
+   */
+  public Future<DemoFleet> start(Vertx vertx, int firstPort) {
     List<Future<SampleEndpoint>> started = new ArrayList<>();
+    int next = firstPort;
     for (Service service : SERVICES) {
       List<SampleEndpoint> running = new ArrayList<>();
       for (Spec spec : service.endpoints()) {
         SampleEndpoint endpoint = new SampleEndpoint(vertx, service.name(), spec.name(), spec.zone(),
             spec.latencyMillis(), spec.jitterMillis(), spec.errorRate(), spec.driftMillis());
         running.add(endpoint);
-        started.add(endpoint.start());
+        started.add(endpoint.start(firstPort == 0 ? 0 : next++));
       }
       endpoints.put(service.name(), running);
     }
     return Future.all(started).map(done -> this);
+  }
+
+  /** How many endpoints the fleet runs. */
+  public int size() {
+    return SERVICES.stream().mapToInt(service -> service.endpoints().size()).sum();
   }
 
   public List<SampleEndpoint> all() {

@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A small backend for the demo: answers every request, after a configurable latency, with a JSON
  * description of itself and of what it received (so that a user sees which endpoint served them
  * and which headers the proxy added). A flaky one answers a share of requests with 503. Listens on
- * loopback, on a port the OS picks.
+ * loopback, on a given port (or one the OS picks).
  */
 public final class SampleEndpoint {
 
@@ -44,8 +44,9 @@ public final class SampleEndpoint {
     this.driftMillis = driftMillis;
   }
 
-  public Future<SampleEndpoint> start() {
-    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0)).requestHandler(this::handle);
+  /** Listens on {@code port} of the loopback address (0: any free port). */
+  public Future<SampleEndpoint> start(int port) {
+    server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)).requestHandler(this::handle);
     return server.listen().map(bound -> this);
   }
 

@@ -21,6 +21,12 @@ final class ConfigChanges {
       deferred.add("listeners changed (" + running.listeners().data() + ", " + running.listeners().control() + " -> "
           + next.listeners().data() + ", " + next.listeners().control() + "): restart to apply");
     }
+    if (!java.util.Objects.equals(running.security(), next.security())) {
+      deferred.add("security changed: restart to apply (keys are loaded when the control listener starts)");
+    }
+    if (!running.store().equals(next.store())) {
+      deferred.add("store changed: restart to apply");
+    }
     LimitsConfig was = running.limits();
     LimitsConfig wants = next.limits();
     if (was.maxHeaderBytes() != wants.maxHeaderBytes()) {
@@ -32,7 +38,8 @@ final class ConfigChanges {
     LimitsConfig limits = new LimitsConfig(was.maxHeaderBytes(), wants.maxBodyBytes(), wants.headerReadTimeout(),
         was.clientIdleTimeout(), wants.maxClientConnections(), wants.upstreamConnectTimeout(), wants.upstreamIdleTimeout(),
         wants.maxConnectionsPerEndpoint(), wants.maxPendingPerEndpoint(), wants.drainTimeout());
-    return new CoordinatorConfig(running.listeners(), limits, next.proxy(), next.services(), next.routes());
+    return new CoordinatorConfig(running.listeners(), limits, next.proxy(), next.services(), next.routes(),
+        running.security(), running.store());
   }
 
   /** Whether two limits build the same upstream connection pool. */

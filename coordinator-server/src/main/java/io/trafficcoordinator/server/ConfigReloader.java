@@ -1,7 +1,8 @@
 package io.trafficcoordinator.server;
 
 import io.trafficcoordinator.config.ConfigProblem;
-import io.trafficcoordinator.config.CoordinatorConfig;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import io.trafficcoordinator.config.InvalidConfigException;
 import io.trafficcoordinator.configfile.ConfigFile;
 import java.nio.file.Path;
@@ -10,9 +11,10 @@ import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /**
- * Re-reads the configuration file on SIGHUP: a valid file is applied as the next version, an
- * invalid one is refused with every problem logged and the running configuration stays. Reading
- * and validating happen on a worker thread; reloads are serialised.
+ * Re-reads the configuration file on SIGHUP: a valid file's services, routes, limits and proxy
+ * settings become the next stored version (audited as a change by {@code file}); an invalid one is
+ * refused with every problem logged and the running configuration stays. Its listeners, security and
+ * store settings wait for a restart. Reloads are serialised.
  */
 public final class ConfigReloader {
 
@@ -29,10 +31,9 @@ public final class ConfigReloader {
   /** Reloads on every SIGHUP; returns false where the platform has no SIGHUP. */
   public boolean installSignalHandler() {
     try {
-      Signal.handle(new Signal("HUP"), signal -> coordinator.vertx().executeBlocking(() -> {
-        reload();
-        return null;
-      }, true));
+      // On the JVM's signal thread, never a Vert.x one: reload() waits for the store's worker, whose
+      // answer would be delivered to a Vert.x thread that reload() itself was blocking.
+      Signal.handle(new Signal("HUP"), signal -> reload());
       return true;
     } catch (IllegalArgumentException e) {
       LOG.warn("SIGHUP is not available on this platform; configuration reload by signal is off");
@@ -40,11 +41,11 @@ public final class ConfigReloader {
     }
   }
 
-  /** Reads, validates and applies the file now. Blocking. */
+  /** Reads, validates and applies the file now. Blocking: never call it on a Vert.x thread. */
   public synchronized void reload() {
-    CoordinatorConfig next;
+    Object next;
     try {
-      next = ConfigFile.load(file);
+      next = ConfigFile.readValid(file);
     } catch (InvalidConfigException e) {
       coordinator.refused();
       LOG.error("configuration reload refused, version {} stays; {} problem(s) in {}:",
@@ -54,8 +55,29 @@ public final class ConfigReloader {
       }
       return;
     }
-    ConfigChange change = coordinator.apply(next);
-    LOG.info("configuration reloaded from {}: now version {}", file, change.version());
-    change.deferred().forEach(note -> LOG.warn("  {}", note));
+    VersionedConfig versions = coordinator.versions();
+    if (!ConfigTree.bootstrap(next).equals(versions.bootstrap())) {
+      LOG.warn("listeners, security or store settings changed in {}: they apply at the next restart", file);
+    }
+    Map<String, Object> traffic = ConfigTree.traffic(next);
+    try {
+      VersionedConfig.Change change = versions.change(new ConfigChangeRequest("file", null, "reload", "reload",
+          file.toString(), null, null, null, false, (current, store) -> traffic))
+          .toCompletionStage().toCompletableFuture().get();
+      if (change.applied()) {
+        LOG.info("configuration reloaded from {}: now version {} ({} change(s))", file, change.version(), change.patch().size());
+      } else {
+        LOG.info("configuration reloaded from {}: nothing changed, version {} stays", file, change.version());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      coordinator.refused();
+      Throwable cause = e.getCause();
+      LOG.error("configuration reload refused, version {} stays: {}", coordinator.configVersion(), cause.getMessage());
+      if (cause instanceof ConfigRefused refused) {
+        refused.problems().forEach(problem -> LOG.error("  {}", problem));
+      }
+    }
   }
 }

@@ -4,10 +4,15 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trafficcoordinator.config.ConfigBinder;
 import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.StoreConfig;
 import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.control.ControlApi;
 import io.trafficcoordinator.control.ControlServer;
+import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.endpoint.StatsSettings;
 import io.trafficcoordinator.health.ActiveHealthChecks;
 import io.trafficcoordinator.health.EndpointEvents;
@@ -18,14 +23,21 @@ import io.trafficcoordinator.proxy.ActivePlan;
 import io.trafficcoordinator.proxy.DataPlane;
 import io.trafficcoordinator.proxy.ProxyVerticle;
 import io.trafficcoordinator.proxy.UpstreamClient;
+import io.trafficcoordinator.store.MemoryStore;
+import io.trafficcoordinator.store.SqliteStore;
+import io.trafficcoordinator.store.Store;
+import io.trafficcoordinator.store.StoreException;
 import io.trafficcoordinator.telemetry.AccessLog;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +72,8 @@ public final class Coordinator {
   private long outlierSweeps;
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
+  private VersionedConfig versions;
+  private TokenVerifier tokens;
   private volatile CoordinatorConfig current;
   private int dataPort;
   private int controlPort;
@@ -89,19 +103,54 @@ public final class Coordinator {
   }
 
   /**
-   * Starts a coordinator serving {@code config}: control listener first (its health answers 503
-   * while starting), then the data listener; ready once both are bound. Fails with a
-   * {@link ListenerBindException} naming the address when a port cannot be bound.
+   * Starts a coordinator from the configuration file's tree: opens the store (which the file seeds
+   * when it is empty, and which otherwise holds the services and routes in force), then the control
+   * listener (its health answers 503 while starting), then the data listener; ready once both are
+   * bound. Fails with a {@link ListenerBindException} naming the address when a port cannot be
+   * bound, with an {@link InvalidConfigException} when the stored configuration no longer binds,
+   * and with a {@link StoreException} when the store cannot be used.
+   *
+   * @param fileTree the file's configuration tree, already validated
    */
-  public static Future<Coordinator> start(CoordinatorConfig config, CoordinatorOptions options) {
+  public static Future<Coordinator> start(Object fileTree, CoordinatorOptions options) {
     Coordinator coordinator = new Coordinator(options);
-    return coordinator.startListeners(config)
+    return coordinator.openStore(fileTree)
+        .compose(coordinator::startListeners)
         .recover(failure -> {
           // Not chained on close(): its completion would be delivered to an event loop that is gone.
           coordinator.vertx.close();
           return Future.failedFuture(failure);
         })
         .map(started -> coordinator);
+  }
+
+  private Future<CoordinatorConfig> openStore(Object fileTree) {
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("coordinator-store", 1);
+    return worker.executeBlocking(() -> {
+      CoordinatorConfig fromFile = ConfigBinder.bind(fileTree);
+      try {
+        tokens = TokenVerifier.create(vertx, fromFile.security());
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new StoreException("the control API cannot check tokens: " + e.getMessage(), e);
+      }
+      StoreConfig settings = fromFile.store();
+      Store store = settings.inMemory() ? new MemoryStore() : SqliteStore.open(Path.of(settings.path()));
+      try {
+        VersionedConfig.Current first = VersionedConfig.load(store, fileTree, Clock.systemUTC());
+        versions = new VersionedConfig(store, worker, ConfigTree.bootstrap(fileTree), Clock.systemUTC(), first,
+            this::applyVersion);
+        version.set(first.version() - 1);
+        return first.config();
+      } catch (StoreException | InvalidConfigException | RuntimeException e) {
+        store.close();
+        throw e;
+      }
+    }, true).onFailure(failed -> worker.close());
+  }
+
+  /** The configuration's versions, current and stored; every audited change goes through it. */
+  public VersionedConfig versions() {
+    return versions;
   }
 
   private Future<Void> startListeners(CoordinatorConfig config) {
@@ -117,7 +166,9 @@ public final class Coordinator {
     // The interval detectors of outlier ejection: each service sweeps when its own interval is due.
     outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
         .forEach(service -> service.balancer().sweepOutliers()));
-    control = new ControlServer(vertx, registry, readiness, this::healthDetails);
+    ControlApi api = new ControlApi(vertx, tokens, versions, () -> dataPlane.active().plan(), options.balancing().clock(),
+        startNanos, config.store().auditRetention());
+    control = new ControlServer(vertx, registry, readiness, this::healthDetails, api);
     ListenerConfig controlListener = config.listeners().control();
     ListenerConfig dataListener = config.listeners().data();
     return control.listen(controlListener)
@@ -157,9 +208,18 @@ public final class Coordinator {
    * @return what the change did, for the log and the caller
    */
   public synchronized ConfigChange apply(CoordinatorConfig next) {
+    return applyVersion(next, version.get() + 1);
+  }
+
+  /**
+   * Applies {@code next} as version {@code number} (the store's): what {@link VersionedConfig}
+   * calls once the version is stored.
+   */
+  synchronized ConfigChange applyVersion(CoordinatorConfig next, long number) {
     List<String> deferred = new ArrayList<>();
     CoordinatorConfig effective = ConfigChanges.keepRestartOnlySettings(current, next, deferred);
-    TrafficPlan plan = planBuilder.build(version.incrementAndGet(), effective);
+    version.set(number);
+    TrafficPlan plan = planBuilder.build(number, effective);
     metrics.onPlan(plan);
     ActivePlan previous = dataPlane.active();
     UpstreamClient upstream = previous.upstream();
@@ -177,6 +237,7 @@ public final class Coordinator {
     }
     current = effective;
     reloadsApplied.increment();
+    deferred.forEach(note -> LOG.warn("configuration version {}: {}", number, note));
     return new ConfigChange(plan.version(), deferred);
   }
 
@@ -240,8 +301,13 @@ public final class Coordinator {
         .transform(drained -> {
           LOG.info("drained in {} ms; {} client connection(s) still open are closed now",
               (options.balancing().clock().nanoTime() - started) / 1_000_000, dataPlane.connections().open());
-          return vertx.close();
+          control.stopApi();
+          return versions.close().recover(failed -> {
+            LOG.warn("closing the store failed: {}", failed.getMessage());
+            return Future.succeededFuture();
+          });
         })
+        .compose(storeClosed -> vertx.close())
         .onComplete(closed -> LOG.info("stopped"));
   }
 

@@ -81,11 +81,12 @@ class CliTest {
 
     assertThat(run("validate", bad.toString())).isEqualTo(2);
     assertThat(stderr()).contains(
-        bad + ": invalid configuration, 4 problems:",
+        bad + ": invalid configuration, 5 problems:",
         "  services[0].strategy: unknown strategy 'fastest'; valid strategies: round-robin, weighted-performance, least-latency, health-distributed, geographic-smart, cost-performance-hybrid, predictive-system, adaptive-intelligent",
         "  services[0].endpoints[0].url: not an absolute http(s) URL: 'ftp://nowhere'",
         "  routes[0].timeout: not a duration: 'soon'",
-        "  routes[0].retry: unknown key");
+        "  routes[0].retry: unknown key",
+        "  security: is required: the control API needs at least one key to check tokens with");
   }
 
   @Test
@@ -186,5 +187,37 @@ class CliTest {
     assertThat(run()).isEqualTo(2);
     assertThat(stderr()).contains("Usage: coordinator");
     assertThat(run("validate", "--frobnicate", "x.yaml")).isEqualTo(2);
+  }
+
+  @Test
+  void tokenMintsAnHs256TokenWithTheRoleSubjectAndExpiry() throws Exception {
+    Path secret = file("jwt.key", io.trafficcoordinator.config.ConfigTrees.TEST_SECRET + "\n");
+
+    assertThat(run("token", "--role", "operator", "--subject", "alice", "--ttl", "30m", "--secret-file", secret.toString()))
+        .isZero();
+    String token = stdout().strip();
+    String[] parts = token.split("\\.");
+    assertThat(parts).hasSize(3);
+    java.util.Base64.Decoder b64 = java.util.Base64.getUrlDecoder();
+    io.vertx.core.json.JsonObject header = new io.vertx.core.json.JsonObject(new String(b64.decode(parts[0])));
+    io.vertx.core.json.JsonObject claims = new io.vertx.core.json.JsonObject(new String(b64.decode(parts[1])));
+    assertThat(header.getString("alg")).isEqualTo("HS256");
+    assertThat(claims.getString("sub")).isEqualTo("alice");
+    assertThat(claims.getJsonArray("roles")).containsExactly("operator");
+    assertThat(claims.getLong("exp") - claims.getLong("iat")).isEqualTo(1800);
+    // Signed with the file's secret (its trailing newline left out).
+    assertThat(io.trafficcoordinator.testing.Jwts.hs256(header, claims, io.trafficcoordinator.config.ConfigTrees.TEST_SECRET
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).split("\\.")[2]).isEqualTo(parts[2]);
+  }
+
+  @Test
+  void tokenRefusesABadRoleTtlOrSecret() throws Exception {
+    Path shortSecret = file("short.key", "too short");
+    assertThat(run("token", "--role", "root", "--subject", "a", "--secret-file", shortSecret.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("--role must be viewer, operator or admin, got 'root'");
+    assertThat(run("token", "--role", "admin", "--subject", "a", "--ttl", "soon", "--secret-file", shortSecret.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("--ttl: not a duration: 'soon'");
+    assertThat(run("token", "--role", "admin", "--subject", "a", "--secret-file", shortSecret.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("is 9 bytes; at least 32 are needed");
   }
 }

@@ -126,6 +126,7 @@ class ControlPlaneTest {
 
   private static Map<String, Object> withPorts(Map<String, Object> tree) {
     tree.put("listeners", map("data", map("host", "127.0.0.1", "port", 0), "control", map("host", "127.0.0.1", "port", 0)));
+    tree.put("security", io.trafficcoordinator.config.ConfigTrees.testSecurity());
     return tree;
   }
 }

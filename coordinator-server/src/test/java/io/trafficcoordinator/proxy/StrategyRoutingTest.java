@@ -109,6 +109,7 @@ class StrategyRoutingTest {
     copy.put("listeners", map(
         "data", map("host", "127.0.0.1", "port", proxy.port()),
         "control", map("host", "127.0.0.1", "port", proxy.controlPort())));
+    copy.put("security", io.trafficcoordinator.config.ConfigTrees.testSecurity());
     return copy;
   }
 

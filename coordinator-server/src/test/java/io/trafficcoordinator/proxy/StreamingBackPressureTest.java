@@ -67,6 +67,7 @@ class StreamingBackPressureTest {
         "listeners:",
         "  data: {host: 127.0.0.1, port: 0}",
         "  control: {host: 127.0.0.1, port: 0}",
+          CoordinatorProcess.TEST_SECURITY_AND_STORE,
         "proxy: {accessLog: false}",
         "services:",
         "  - name: files",

@@ -37,6 +37,7 @@ class ConfigReloadTest {
         "listeners:",
         "  data: {host: 127.0.0.1, port: 0}",
         "  control: {host: 127.0.0.1, port: 0}",
+          CoordinatorProcess.TEST_SECURITY_AND_STORE,
         "proxy: {accessLog: false}",
         "services:",
         "  - name: first",

@@ -50,6 +50,7 @@ class DrainTest {
           "listeners:",
           "  data: {host: 127.0.0.1, port: 0}",
           "  control: {host: 127.0.0.1, port: 0}",
+          CoordinatorProcess.TEST_SECURITY_AND_STORE,
           "limits: {drainTimeout: 20s}",
           "services: [{name: slow, endpoints: [{url: '" + slow.url() + "'}]}]",
           "routes: [{pathPrefix: /, service: slow}]",

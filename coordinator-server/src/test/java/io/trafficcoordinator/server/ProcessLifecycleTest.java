@@ -31,7 +31,7 @@ class ProcessLifecycleTest {
     try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       Path config = dir.resolve("c.yaml");
       Files.writeString(config, "listeners:\n  data: {host: 127.0.0.1, port: " + taken.getLocalPort()
-          + "}\n  control: {host: 127.0.0.1, port: 0}\n");
+          + "}\n  control: {host: 127.0.0.1, port: 0}\n" + CoordinatorProcess.TEST_SECURITY_AND_STORE + "\n");
       try (CoordinatorProcess process = CoordinatorProcess.launch(List.of(), "run", "--config", config.toString())) {
         assertThat(process.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
         assertThat(process.outputLines()).contains("coordinator: cannot listen on 127.0.0.1:" + taken.getLocalPort()

@@ -20,6 +20,15 @@ import java.util.regex.Pattern;
  */
 public final class CoordinatorProcess implements AutoCloseable {
 
+  /**
+   * YAML lines every test configuration needs: an HS256 key for the control API (the secret of
+   * {@code ConfigTrees.TEST_SECRET}) and an in-memory store, so that no test writes under the
+   * working directory.
+   */
+  public static final String TEST_SECURITY_AND_STORE = "security: {jwt: {keys: [{algorithm: HS256, secret: "
+      + "'test-secret-of-thirty-two-bytes!'}]}}\nstore: {type: memory}";
+
+
   private static final Pattern READY =
       Pattern.compile("ready: data listener on (\\S+):(\\d+), control listener on (\\S+):(\\d+), configuration version (\\d+)");
 

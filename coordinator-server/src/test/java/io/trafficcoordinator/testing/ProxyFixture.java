@@ -2,6 +2,7 @@ package io.trafficcoordinator.testing;
 
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.config.ConfigBinder;
+import io.trafficcoordinator.config.ConfigTrees;
 import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.server.Coordinator;
 import io.trafficcoordinator.server.CoordinatorOptions;
@@ -41,10 +42,13 @@ public final class ProxyFixture implements AutoCloseable {
 
   public static ProxyFixture start(Map<String, Object> tree, CoordinatorOptions options) throws Exception {
     Map<String, Object> withPorts = new LinkedHashMap<>(tree);
+    withPorts.putIfAbsent("security", ConfigTrees.testSecurity());
+    withPorts.putIfAbsent("store", Map.of("type", "memory"));
     withPorts.put("listeners", Map.of(
         "data", Map.of("host", "127.0.0.1", "port", 0),
         "control", Map.of("host", "127.0.0.1", "port", 0)));
-    Coordinator coordinator = Coordinator.start(ConfigBinder.bind(withPorts), options)
+    ConfigBinder.bind(withPorts);
+    Coordinator coordinator = Coordinator.start(withPorts, options)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new ProxyFixture(coordinator);
   }

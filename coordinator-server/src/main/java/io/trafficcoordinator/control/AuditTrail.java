@@ -1,0 +1,97 @@
+package io.trafficcoordinator.control;
+
+import io.trafficcoordinator.server.VersionedConfig;
+import io.trafficcoordinator.store.AuditEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records refused attempts in the audit log without letting a flood of them become a flood of
+ * writes: refusals are counted in memory per client, caller, action, outcome and status, and
+ * written every {@link #FLUSH_EVERY} as one entry each with its count — never dropped, and at most
+ * one write per window whatever the rate. Changes that were made are not here: they are audited in
+ * the same transaction that stores them ({@link VersionedConfig}). Also prunes entries older than
+ * the retention, hourly.
+ *
+ * <p>Thread-safe: {@link #refused} may be called from any event loop.
+ */
+final class AuditTrail {
+
+  static final Duration FLUSH_EVERY = Duration.ofSeconds(2);
+  private static final Logger LOG = LoggerFactory.getLogger("audit");
+
+  private record Key(String client, String actor, String role, String action, String outcome, int status) {}
+
+  private static final class Tally {
+    Instant first;
+    String correlationId;
+    String detail;
+    String target;
+    int count;
+  }
+
+  private final VersionedConfig versions;
+  private final Clock wallClock;
+  private final Duration retention;
+  private Map<Key, Tally> pending = new LinkedHashMap<>();
+
+  AuditTrail(VersionedConfig versions, Clock wallClock, Duration retention) {
+    this.versions = versions;
+    this.wallClock = wallClock;
+    this.retention = retention;
+  }
+
+  /** Counts a refused attempt; it is written with the next flush. */
+  synchronized void refused(String client, String actor, String role, String action, String target, String outcome,
+      int status, String correlationId, String detail) {
+    Tally tally = pending.computeIfAbsent(new Key(client, actor, role, action, outcome, status), k -> new Tally());
+    if (tally.count == 0) {
+      tally.first = wallClock.instant();
+    }
+    tally.count++;
+    tally.correlationId = correlationId;
+    tally.detail = detail;
+    tally.target = target;
+  }
+
+  /** Writes what was counted since the last flush, one entry per kind of refusal. */
+  void flush() {
+    Map<Key, Tally> batch;
+    synchronized (this) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      batch = pending;
+      pending = new LinkedHashMap<>();
+    }
+    List<AuditEntry> entries = new ArrayList<>(batch.size());
+    batch.forEach((key, tally) -> entries.add(new AuditEntry(0, tally.first, key.actor(), key.role(), key.action(),
+        tally.target, key.outcome(), key.status(), tally.correlationId, key.client(), null,
+        tally.count == 1 ? tally.detail : tally.count + " attempts within " + FLUSH_EVERY.toSeconds() + " s; last: " + tally.detail,
+        tally.count)));
+    versions.read(() -> {
+      versions.store().audit(entries);
+      return null;
+    }).onFailure(failed -> LOG.error("could not write {} audit entr(ies) of refused attempts: {}", entries.size(),
+        failed.getMessage()));
+  }
+
+  /** Deletes entries older than the retention. */
+  void prune() {
+    Instant before = wallClock.instant().minus(retention);
+    versions.read(() -> versions.store().pruneAudit(before))
+        .onSuccess(deleted -> {
+          if (deleted > 0) {
+            LOG.info("deleted {} audit entr(ies) older than {}", deleted, before);
+          }
+        })
+        .onFailure(failed -> LOG.error("could not prune the audit log: {}", failed.getMessage()));
+  }
+}

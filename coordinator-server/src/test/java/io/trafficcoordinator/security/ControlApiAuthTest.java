@@ -1,0 +1,168 @@
+package io.trafficcoordinator.security;
+
+import static io.trafficcoordinator.config.ConfigTrees.TEST_SECRET;
+import static io.trafficcoordinator.config.ConfigTrees.list;
+import static io.trafficcoordinator.config.ConfigTrees.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.trafficcoordinator.testing.Jwts;
+import io.trafficcoordinator.testing.ProxyFixture;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JWT battery against the real control listener: each kind of bad token, and each role, gets
+ * its exact status. Keys: an HS256 secret ("hs") and an RS256 public key ("rs"); issuer and
+ * audience are checked.
+ */
+class ControlApiAuthTest {
+
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String STATUS = "/api/v1/master-coordination/system-status";
+  private static final String AUDIT = "/api/v1/master-coordination/audit";
+  private static final byte[] SECRET = TEST_SECRET.getBytes(StandardCharsets.UTF_8);
+
+  @TempDir
+  static Path dir;
+  private static KeyPair rsa;
+  private static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() throws Exception {
+    rsa = Jwts.rsaKeyPair();
+    Path pem = dir.resolve("rs.pem");
+    Files.writeString(pem, Jwts.pem(rsa.getPublic()));
+    proxy = ProxyFixture.start(map(
+        "services", list(map("name", "api", "endpoints", list(map("url", "http://127.0.0.1:9")))),
+        "routes", list(map("pathPrefix", "/", "service", "api")),
+        "security", map("jwt", map(
+            "keys", list(map("id", "hs", "algorithm", "HS256", "secret", TEST_SECRET),
+                map("id", "rs", "algorithm", "RS256", "publicKeyFile", pem.toString())),
+            "issuer", "https://login.test", "audience", "traffic-coordinator", "clockSkew", "5s"))));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    proxy.close();
+  }
+
+  private static JsonObject claims(long ttlSeconds, String... roles) {
+    return Jwts.claims("alice", ttlSeconds, roles).put("iss", "https://login.test").put("aud", "traffic-coordinator");
+  }
+
+  private static String hs(JsonObject claims) {
+    return Jwts.hs256(Jwts.header("HS256").put("kid", "hs"), claims, SECRET);
+  }
+
+  private static HttpResponse<String> get(String path, String authorization) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.controlPort() + path));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void assertRefused(HttpResponse<String> response, int status, String detail) {
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.headers().firstValue("content-type")).contains("application/problem+json");
+    JsonObject problem = new JsonObject(response.body());
+    assertThat(problem.getString("detail")).contains(detail);
+    assertThat(problem.getString("correlationId")).isEqualTo(response.headers().firstValue("x-request-id").orElseThrow());
+    if (status == 401) {
+      assertThat(response.headers().firstValue("www-authenticate")).get().asString().startsWith("Bearer realm=\"traffic-coordinator\"");
+    }
+  }
+
+  @Test
+  void noTokenIs401WithAChallenge() throws Exception {
+    HttpResponse<String> response = get(STATUS, null);
+    assertRefused(response, 401, "a bearer token is required");
+    assertThat(response.headers().firstValue("www-authenticate")).contains("Bearer realm=\"traffic-coordinator\"");
+    assertRefused(get(STATUS, "Basic YWxpY2U6c2VjcmV0"), 401, "must be 'Bearer <token>'");
+  }
+
+  @Test
+  void malformedTokensAre401() throws Exception {
+    assertRefused(get(STATUS, "Bearer not-a-jwt"), 401, "not a signed JWT");
+    assertRefused(get(STATUS, "Bearer a.b.c"), 401, "header is not base64url JSON");
+  }
+
+  @Test
+  void aBadSignatureIs401() throws Exception {
+    String token = hs(claims(300, "admin"));
+    String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    assertRefused(get(STATUS, "Bearer " + tampered), 401, "the signature does not verify");
+    String otherSecret = Jwts.hs256(Jwts.header("HS256").put("kid", "hs"), claims(300, "admin"),
+        "another-secret-of-thirty-two-bytes".getBytes(StandardCharsets.UTF_8));
+    assertRefused(get(STATUS, "Bearer " + otherSecret), 401, "the signature does not verify");
+  }
+
+  @Test
+  void anUnsignedTokenIs401() throws Exception {
+    HttpResponse<String> response = get(STATUS, "Bearer " + Jwts.unsigned(claims(300, "admin")));
+    assertRefused(response, 401, "algorithm 'none' is not accepted");
+    assertThat(response.headers().firstValue("www-authenticate")).get().asString().contains("error=\"invalid_token\"");
+  }
+
+  @Test
+  void anHs256TokenSignedWithTheRsaPublicKeyIs401() throws Exception {
+    // The classic key confusion: the attacker knows the public key and uses its PEM as an HMAC secret.
+    byte[] publicPem = Jwts.pem(rsa.getPublic()).getBytes(StandardCharsets.US_ASCII);
+    String forged = Jwts.hs256(Jwts.header("HS256").put("kid", "rs"), claims(300, "admin"), publicPem);
+    assertRefused(get(STATUS, "Bearer " + forged), 401, "no key matches");
+    String forgedNoKid = Jwts.hs256(Jwts.header("HS256"), claims(300, "admin"), publicPem);
+    assertRefused(get(STATUS, "Bearer " + forgedNoKid), 401, "the signature does not verify");
+  }
+
+  @Test
+  void embeddedKeysAreNeverTrusted() throws Exception {
+    String token = Jwts.rs256(Jwts.header("RS256").put("kid", "rs").put("jku", "https://evil.test/jwks.json"),
+        claims(300, "admin"), rsa.getPrivate());
+    assertRefused(get(STATUS, "Bearer " + token), 401, "keys carried in the token (jku) are not trusted");
+  }
+
+  @Test
+  void expiredAndNotYetValidTokensAre401() throws Exception {
+    long now = System.currentTimeMillis() / 1000;
+    assertRefused(get(STATUS, "Bearer " + hs(claims(300, "admin").put("exp", now - 60))), 401, "expired or not yet valid");
+    assertRefused(get(STATUS, "Bearer " + hs(claims(300, "admin").put("nbf", now + 600))), 401, "expired or not yet valid");
+    // Within the 5 s clock skew: accepted.
+    assertThat(get(STATUS, "Bearer " + hs(claims(300, "admin").put("exp", now - 2))).statusCode()).isEqualTo(200);
+    JsonObject noExpiry = claims(300, "admin");
+    noExpiry.remove("exp");
+    assertRefused(get(STATUS, "Bearer " + hs(noExpiry)), 401, "has no exp");
+  }
+
+  @Test
+  void theWrongIssuerOrAudienceIs401() throws Exception {
+    assertRefused(get(STATUS, "Bearer " + hs(claims(300, "admin").put("iss", "https://other.test"))), 401, "another issuer");
+    assertRefused(get(STATUS, "Bearer " + hs(claims(300, "admin").put("aud", "someone-else"))), 401, "not for this audience");
+  }
+
+  @Test
+  void aRoleTooLowIs403AndEachRoleGetsWhatItMay() throws Exception {
+    String viewer = "Bearer " + hs(claims(300, "viewer"));
+    String operator = "Bearer " + Jwts.rs256(Jwts.header("RS256").put("kid", "rs"), claims(300, "operator"), rsa.getPrivate());
+    String admin = "Bearer " + hs(claims(300, "admin", "viewer"));
+    String nobody = "Bearer " + hs(claims(300, "superuser"));
+
+    assertThat(get(STATUS, viewer).statusCode()).isEqualTo(200);
+    assertThat(get(STATUS, operator).statusCode()).isEqualTo(200);
+    assertThat(get(STATUS, admin).statusCode()).isEqualTo(200);
+    assertRefused(get(STATUS, nobody), 403, "the token has no known role");
+    assertRefused(get(AUDIT, viewer), 403, "needs the admin role; the token has viewer");
+    assertRefused(get(AUDIT, operator), 403, "needs the admin role; the token has operator");
+    assertThat(get(AUDIT, admin).statusCode()).isEqualTo(200);
+  }
+}

@@ -1,0 +1,84 @@
+package io.trafficcoordinator.testing;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** Hand-made JWTs for tests, so that a test controls every byte of header, claims and signature. */
+public final class Jwts {
+
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
+  private Jwts() {}
+
+  public static String hs256(JsonObject header, JsonObject claims, byte[] secret) {
+    String signingInput = signingInput(header, claims);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return signingInput + "." + B64.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static String rs256(JsonObject header, JsonObject claims, PrivateKey key) {
+    String signingInput = signingInput(header, claims);
+    try {
+      Signature signature = Signature.getInstance("SHA256withRSA");
+      signature.initSign(key);
+      signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + B64.encodeToString(signature.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** An unsigned token: {@code alg: none} and an empty signature. */
+  public static String unsigned(JsonObject claims) {
+    return signingInput(new JsonObject().put("alg", "none").put("typ", "JWT"), claims) + ".";
+  }
+
+  public static String signingInput(JsonObject header, JsonObject claims) {
+    return B64.encodeToString(header.encode().getBytes(StandardCharsets.UTF_8)) + "."
+        + B64.encodeToString(claims.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static JsonObject header(String alg) {
+    return new JsonObject().put("alg", alg).put("typ", "JWT");
+  }
+
+  /** Claims for {@code subject} with {@code roles}, valid from a minute ago for {@code ttlSeconds}. */
+  public static JsonObject claims(String subject, long ttlSeconds, String... roles) {
+    long now = System.currentTimeMillis() / 1000;
+    JsonObject claims = new JsonObject().put("sub", subject).put("iat", now - 60).put("exp", now + ttlSeconds);
+    io.vertx.core.json.JsonArray list = new io.vertx.core.json.JsonArray();
+    for (String role : roles) {
+      list.add(role);
+    }
+    return claims.put("roles", list);
+  }
+
+  public static KeyPair rsaKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      return generator.generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A PEM "PUBLIC KEY" block (X.509 SubjectPublicKeyInfo). */
+  public static String pem(PublicKey key) {
+    return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        .encodeToString(key.getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+  }
+}
