@@ -37,8 +37,9 @@ public final class ConfigBinder {
     List<RouteConfig> routes = RouteBinder.routes(root.list("routes"), serviceNames, limits.maxBodyBytes());
     SecurityConfig security = SecurityConfig.bind(root.field("security"));
     StoreConfig store = StoreConfig.bind(root.field("store"));
+    ControlApiConfig controlApi = ControlApiConfig.bind(root.field("controlApi"));
     root.finish();
-    return new CoordinatorConfig(listeners, limits, proxy, services, routes, security, store);
+    return new CoordinatorConfig(listeners, limits, proxy, services, routes, security, store, controlApi);
   }
 
   private static ListenersConfig listeners(ConfigObject node) {

@@ -11,7 +11,8 @@ public record CoordinatorConfig(
     List<ServiceConfig> services,
     List<RouteConfig> routes,
     SecurityConfig security,
-    StoreConfig store) {
+    StoreConfig store,
+    ControlApiConfig controlApi) {
 
   public CoordinatorConfig {
     services = List.copyOf(services);

@@ -1,16 +1,29 @@
 package io.trafficcoordinator.control;
 
+import io.trafficcoordinator.config.ControlApiConfig;
+import io.trafficcoordinator.ratelimit.RateLimiter;
+import io.trafficcoordinator.ratelimit.TokenBucket;
 import io.trafficcoordinator.security.AuthFailure;
 import io.trafficcoordinator.security.AuthFailureException;
 import io.trafficcoordinator.security.Caller;
 import io.trafficcoordinator.security.Role;
 import io.trafficcoordinator.security.TokenVerifier;
+import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The gate in front of each control API operation: a valid bearer token whose role is at least the
- * operation's, else 401 with {@code WWW-Authenticate} or 403. Every refusal is audited.
+ * The gate in front of each control API operation: a rate limit per operation and client (the
+ * token's subject when the token is valid, else the client's address, so that guessing tokens is
+ * limited too), then a valid bearer token whose role is at least the operation's, else 401 with
+ * {@code WWW-Authenticate} or 403. Every refusal is audited.
+ *
+ * <p>Limited answers carry the {@code RateLimit-Policy} and {@code RateLimit} headers of the IETF
+ * httpapi rate-limit-headers draft ({@code "<operation>";q=<per minute>;w=60} and
+ * {@code "<operation>";r=<remaining>;t=<seconds until full>}); a refusal is 429 with
+ * {@code Retry-After}.
  */
 final class ApiAccess {
 
@@ -19,17 +32,28 @@ final class ApiAccess {
 
   private final TokenVerifier verifier;
   private final AuditTrail audit;
+  private final NanoClock clock;
+  private final Map<String, RateLimiter> limiters = new HashMap<>();
 
-  ApiAccess(TokenVerifier verifier, AuditTrail audit) {
+  ApiAccess(TokenVerifier verifier, AuditTrail audit, ControlApiConfig config, NanoClock clock) {
     this.verifier = verifier;
     this.audit = audit;
+    this.clock = clock;
+    config.rateLimits().forEach((operation, limit) ->
+        limiters.put(operation, new RateLimiter(limit.perMinute(), limit.burst(), MAX_CLIENTS_TRACKED)));
   }
+
+  /** Distinct clients tracked per operation before buckets that have refilled are dropped. */
+  private static final int MAX_CLIENTS_TRACKED = 10_000;
 
   /** A handler admitting callers with at least {@code role} to the operation named {@code action}. */
   Handler<RoutingContext> require(Role role, String action) {
     return ctx -> {
       ctx.put(ACTION, action);
       verifier.verify(ctx.request().getHeader("authorization")).onComplete(verified -> {
+        if (!withinLimit(ctx, action, verified.succeeded() ? verified.result() : null)) {
+          return;
+        }
         if (verified.succeeded() && verified.result().role() != null && verified.result().role().allows(role)) {
           ctx.put(CALLER, verified.result());
           ctx.next();
@@ -49,6 +73,33 @@ final class ApiAccess {
             ControlProblems.title(failure.status()), failure.detail());
       });
     };
+  }
+
+  /** Takes a token for the request; answers 429 and returns false when there is none. */
+  private boolean withinLimit(RoutingContext ctx, String action, Caller caller) {
+    RateLimiter limiter = limiters.get(action);
+    if (limiter == null) {
+      return true;
+    }
+    String who = caller != null ? "sub:" + caller.subject() : "addr:" + client(ctx);
+    TokenBucket.Take take = limiter.tryTake(who, clock.nanoTime());
+    ctx.response().putHeader("ratelimit-policy", "\"" + action + "\";q=" + limiter.perMinute() + ";w=60")
+        .putHeader("ratelimit", "\"" + action + "\";r=" + take.remaining() + ";t=" + seconds(take.fullInNanos()));
+    if (take.allowed()) {
+      return true;
+    }
+    long retryAfter = seconds(take.retryAfterNanos());
+    audit.refused(client(ctx), caller == null ? null : caller.subject(),
+        caller == null || caller.role() == null ? null : caller.role().slug(), action, null, "rate-limited", 429,
+        ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID), "over " + limiter.perMinute() + " requests a minute");
+    ctx.response().putHeader("retry-after", Long.toString(retryAfter));
+    ControlProblems.send(ctx, 429, "rate-limited", "Too many requests", action + " allows " + limiter.perMinute()
+        + " requests a minute (bursts of " + limiter.burst() + ") per client; retry in " + retryAfter + " s");
+    return false;
+  }
+
+  private static long seconds(long nanos) {
+    return (nanos + 999_999_999L) / 1_000_000_000L;
   }
 
   static Caller caller(RoutingContext ctx) {

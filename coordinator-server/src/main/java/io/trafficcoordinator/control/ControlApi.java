@@ -1,5 +1,6 @@
 package io.trafficcoordinator.control;
 
+import io.trafficcoordinator.config.ControlApiConfig;
 import io.trafficcoordinator.plan.TrafficPlan;
 import io.trafficcoordinator.security.Role;
 import io.trafficcoordinator.security.TokenVerifier;
@@ -30,10 +31,10 @@ public final class ControlApi {
   private long pruneTimer = -1;
 
   public ControlApi(Vertx vertx, TokenVerifier verifier, VersionedConfig versions, Supplier<TrafficPlan> plan,
-      NanoClock clock, long startNanos, Duration auditRetention) {
+      NanoClock clock, long startNanos, Duration auditRetention, ControlApiConfig settings) {
     this.vertx = vertx;
     this.audit = new AuditTrail(versions, Clock.systemUTC(), auditRetention);
-    this.access = new ApiAccess(verifier, audit);
+    this.access = new ApiAccess(verifier, audit, settings, clock);
     this.config = new ConfigApi(versions, audit);
     this.status = new StatusApi(plan, clock, startNanos);
   }

@@ -39,7 +39,7 @@ final class ConfigChanges {
         was.clientIdleTimeout(), wants.maxClientConnections(), wants.upstreamConnectTimeout(), wants.upstreamIdleTimeout(),
         wants.maxConnectionsPerEndpoint(), wants.maxPendingPerEndpoint(), wants.drainTimeout());
     return new CoordinatorConfig(running.listeners(), limits, next.proxy(), next.services(), next.routes(),
-        running.security(), running.store());
+        running.security(), running.store(), running.controlApi());
   }
 
   /** Whether two limits build the same upstream connection pool. */

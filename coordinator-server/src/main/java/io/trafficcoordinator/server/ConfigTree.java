@@ -9,13 +9,13 @@ import java.util.Set;
 /**
  * The configuration as a tree of maps, lists and scalars (what YAML or JSON parse into), cut in two:
  * the <em>bootstrap</em> sections, always read from the file at start ({@code listeners},
- * {@code security}, {@code store}: addresses, keys and where the store is cannot come from the store
- * itself), and the <em>traffic</em> sections ({@code limits}, {@code proxy}, {@code services},
+ * {@code security}, {@code store}, {@code controlApi}: addresses, keys, where the store is and the
+ * control API's own limits cannot come from the store itself), and the <em>traffic</em> sections ({@code limits}, {@code proxy}, {@code services},
  * {@code routes}), which the store versions and the control API changes.
  */
 public final class ConfigTree {
 
-  public static final Set<String> BOOTSTRAP_KEYS = Set.of("listeners", "security", "store");
+  public static final Set<String> BOOTSTRAP_KEYS = Set.of("listeners", "security", "store", "controlApi");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ConfigTree() {}

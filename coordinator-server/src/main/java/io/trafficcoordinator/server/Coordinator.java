@@ -167,7 +167,7 @@ public final class Coordinator {
     outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
         .forEach(service -> service.balancer().sweepOutliers()));
     ControlApi api = new ControlApi(vertx, tokens, versions, () -> dataPlane.active().plan(), options.balancing().clock(),
-        startNanos, config.store().auditRetention());
+        startNanos, config.store().auditRetention(), config.controlApi());
     control = new ControlServer(vertx, registry, readiness, this::healthDetails, api);
     ListenerConfig controlListener = config.listeners().control();
     ListenerConfig dataListener = config.listeners().data();

@@ -131,7 +131,7 @@ class ProxyRoutingTest {
     io.trafficcoordinator.config.CoordinatorConfig running = proxy.coordinator().currentConfig();
     proxy.coordinator().apply(new io.trafficcoordinator.config.CoordinatorConfig(running.listeners(), running.limits(),
         new io.trafficcoordinator.config.ProxyConfig(java.util.List.of(io.trafficcoordinator.net.Cidr.parse("127.0.0.0/8")), true),
-        running.services(), running.routes(), running.security(), running.store()));
+        running.services(), running.routes(), running.security(), running.store(), running.controlApi()));
     try {
       JsonObject headers = get("/api/x", "X-Forwarded-For: 203.0.113.7, 10.1.2.3", "X-Forwarded-Proto: https",
           "X-Forwarded-Host: shop.example").getJsonObject("headers");
