@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,29 @@ public final class CoordinatorProcess implements AutoCloseable {
     command.add("io.trafficcoordinator.cli.Main");
     command.addAll(List.of(args));
     return new CoordinatorProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /**
+   * Runs the packaged jar ({@code java -jar coordinator.jar ARGS...}), as a user would; the jar is
+   * the one named by the {@code coordinator.jar} system property (set by failsafe).
+   */
+  public static CoordinatorProcess launchJar(String... args) throws IOException {
+    String jar = System.getProperty("coordinator.jar");
+    if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+      throw new IllegalStateException("no packaged jar (system property coordinator.jar: " + jar + "); run through mvn verify");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-jar");
+    command.add(jar);
+    command.addAll(List.of(args));
+    return new CoordinatorProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+  }
+
+  /** Kills the process at once (SIGKILL): no shutdown hook runs, nothing is flushed. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   /** Runs {@code coordinator run --config FILE} and waits until it reports it is ready. */
