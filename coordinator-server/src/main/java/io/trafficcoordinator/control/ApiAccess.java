@@ -43,13 +43,32 @@ final class ApiAccess {
         limiters.put(operation, new RateLimiter(limit.perMinute(), limit.burst(), MAX_CLIENTS_TRACKED)));
   }
 
+  private volatile boolean closed;
+
+  /** From now on every operation answers 503: the coordinator is stopping. */
+  void close() {
+    closed = true;
+  }
+
   /** Distinct clients tracked per operation before buckets that have refilled are dropped. */
   private static final int MAX_CLIENTS_TRACKED = 10_000;
 
-  /** A handler admitting callers with at least {@code role} to the operation named {@code action}. */
-  Handler<RoutingContext> require(Role role, String action) {
+  /**
+   * A handler admitting callers with at least {@code role} to the operation named {@code action}.
+   * It comes before the body is read: a request with a body stays paused until it is admitted (the
+   * body handler after it resumes it), so an unauthenticated caller cannot make the listener buffer
+   * bodies.
+   */
+  Handler<RoutingContext> require(Role role, String action, boolean readsBody) {
     return ctx -> {
       ctx.put(ACTION, action);
+      if (closed) {
+        ControlProblems.send(ctx, 503, "shutting-down", "Service unavailable", "the coordinator is stopping");
+        return;
+      }
+      if (readsBody) {
+        ctx.request().pause();
+      }
       verifier.verify(ctx.request().getHeader("authorization")).onComplete(verified -> {
         if (!withinLimit(ctx, action, verified.succeeded() ? verified.result() : null)) {
           return;

@@ -15,8 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Records refused attempts in the audit log without letting a flood of them become a flood of
  * writes: refusals are counted in memory per client, caller, action, outcome and status, and
- * written every {@link #FLUSH_EVERY} as one entry each with its count — never dropped, and at most
- * one write per window whatever the rate. Changes that were made are not here: they are audited in
+ * written every {@link #FLUSH_EVERY} as one entry each with its count, and at most one write per
+ * window whatever the rate. A batch that cannot be written is kept for the next flush; beyond
+ * {@link #MAX_KINDS_PER_FLUSH} kinds in a window the rest are counted as "(other clients)". What is
+ * pending when the process is killed (at most one window) is lost. Changes that were made are not here: they are audited in
  * the same transaction that stores them ({@link VersionedConfig}). Also prunes entries older than
  * the retention, hourly.
  *
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class AuditTrail {
 
   static final Duration FLUSH_EVERY = Duration.ofSeconds(2);
+  /** Distinct kinds (client, caller, action, outcome) kept per window; more are folded into one. */
+  static final int MAX_KINDS_PER_FLUSH = 1000;
   private static final Logger LOG = LoggerFactory.getLogger("audit");
 
   private record Key(String client, String actor, String role, String action, String outcome, int status) {}
@@ -51,7 +55,12 @@ final class AuditTrail {
   /** Counts a refused attempt; it is written with the next flush. */
   synchronized void refused(String client, String actor, String role, String action, String target, String outcome,
       int status, String correlationId, String detail) {
-    Tally tally = pending.computeIfAbsent(new Key(client, actor, role, action, outcome, status), k -> new Tally());
+    Key key = new Key(client, actor, role, action, outcome, status);
+    if (!pending.containsKey(key) && pending.size() >= MAX_KINDS_PER_FLUSH) {
+      // A flood from many clients: the rest of this window is counted under one entry.
+      key = new Key("(other clients)", null, null, action, outcome, status);
+    }
+    Tally tally = pending.computeIfAbsent(key, k -> new Tally());
     if (tally.count == 0) {
       tally.first = wallClock.instant();
     }
@@ -79,8 +88,20 @@ final class AuditTrail {
     versions.read(() -> {
       versions.store().audit(entries);
       return null;
-    }).onFailure(failed -> LOG.error("could not write {} audit entr(ies) of refused attempts: {}", entries.size(),
-        failed.getMessage()));
+    }).onFailure(failed -> {
+      LOG.error("could not write {} audit entr(ies) of refused attempts, kept for the next try: {}", entries.size(),
+          failed.getMessage());
+      putBack(batch);
+    });
+  }
+
+  /** Merges a batch that could not be written back into what is pending. */
+  private synchronized void putBack(Map<Key, Tally> batch) {
+    batch.forEach((key, tally) -> pending.merge(key, tally, (waiting, earlier) -> {
+      waiting.first = earlier.first;
+      waiting.count += earlier.count;
+      return waiting;
+    }));
   }
 
   /** Deletes entries older than the retention. */

@@ -1,5 +1,6 @@
 package io.trafficcoordinator.control;
 
+import io.trafficcoordinator.config.ConfigProblem;
 import io.trafficcoordinator.config.Secrets;
 import io.trafficcoordinator.proxy.ProxyHeaders;
 import io.trafficcoordinator.security.Caller;
@@ -23,6 +24,8 @@ import java.util.List;
  * configuration and its history, rollback, and the audit log.
  */
 final class ConfigApi {
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConfigApi.class);
 
   private final VersionedConfig versions;
   private final AuditTrail audit;
@@ -49,9 +52,24 @@ final class ConfigApi {
     JsonObject body;
     try {
       body = jsonBody(ctx);
-      if (!(body.getValue("version") instanceof Number) || body.getLong("version") < 1) {
-        throw new ConfigRefused(400, "invalid-request", "version (the version to go back to) is required",
-            List.of(new io.trafficcoordinator.config.ConfigProblem("version", "must be a version number")));
+      List<ConfigProblem> problems = new java.util.ArrayList<>();
+      for (String field : body.fieldNames()) {
+        if (!java.util.Set.of("version", "expectedVersion", "dryRun").contains(field)) {
+          problems.add(new ConfigProblem(field, "unknown field; known: dryRun, expectedVersion, version"));
+        }
+      }
+      if (!(body.getValue("version") instanceof Number n) || n.longValue() < 1) {
+        problems.add(new ConfigProblem("version", "is required: the version number to go back to"));
+      }
+      if (body.containsKey("expectedVersion") && !(body.getValue("expectedVersion") instanceof Number)) {
+        problems.add(new ConfigProblem("expectedVersion", "must be a version number"));
+      }
+      if (body.containsKey("dryRun") && !(body.getValue("dryRun") instanceof Boolean)) {
+        problems.add(new ConfigProblem("dryRun", "must be true or false"));
+      }
+      if (!problems.isEmpty()) {
+        throw new ConfigRefused(400, "invalid-request", "the request is invalid (" + problems.size() + " problem"
+            + (problems.size() == 1 ? "" : "s") + ")", problems);
       }
     } catch (ConfigRefused refused) {
       refuse(ctx, refused, null);
@@ -81,7 +99,7 @@ final class ConfigApi {
           if (failed instanceof ConfigRefused refused) {
             refuse(ctx, refused, target);
           } else {
-            ControlProblems.send(ctx, 500, "internal", "Internal error", "the change could not be stored: " + failed.getMessage());
+            internalError(ctx, "the change could not be made", failed);
           }
         });
   }
@@ -117,7 +135,7 @@ final class ConfigApi {
     }
     versions.read(() -> versions.store().history(before, limit + 1)).onComplete(read -> {
       if (read.failed()) {
-        ControlProblems.send(ctx, 500, "internal", "Internal error", read.cause().getMessage());
+        internalError(ctx, "the history could not be read", read.cause());
         return;
       }
       List<ConfigVersion> page = read.result();
@@ -147,7 +165,7 @@ final class ConfigApi {
     audit.flush();
     versions.read(() -> versions.store().audit(query)).onComplete(read -> {
       if (read.failed()) {
-        ControlProblems.send(ctx, 500, "internal", "Internal error", read.cause().getMessage());
+        internalError(ctx, "the audit log could not be read", read.cause());
         return;
       }
       List<AuditEntry> page = read.result();
@@ -182,6 +200,13 @@ final class ConfigApi {
     } catch (DateTimeParseException e) {
       throw new ConfigRefused(400, "invalid-request", name + " must be an ISO-8601 instant such as 2026-11-26T10:00:00Z, got '" + text + "'");
     }
+  }
+
+  /** A 500 that says what failed, not how: the cause goes to the log under the correlation id. */
+  static void internalError(RoutingContext ctx, String what, Throwable cause) {
+    String requestId = ctx.get(ProxyHeaders.REQUEST_ID);
+    LOG.error("{} (correlation id {})", what, requestId, cause);
+    ControlProblems.send(ctx, 500, "internal", "Internal error", what + "; the log has the cause under correlation id " + requestId);
   }
 
   /** The request's JSON object body; refuses anything else. */

@@ -43,22 +43,25 @@ public final class ControlApi {
   void mount(Router router) {
     String base = ControlServer.API_BASE;
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.post(base + "/configure-load-balancing").handler(body)
-        .handler(access.require(Role.ADMIN, "configure-load-balancing")).handler(config::configureLoadBalancing);
-    router.get(base + "/system-status").handler(access.require(Role.VIEWER, "system-status")).handler(status::systemStatus);
-    router.get(base + "/group-integration-status").handler(access.require(Role.VIEWER, "group-integration-status"))
+    // Two routes per operation with a body: vertx-web allows no body handler after a plain one on
+    // the same route, and the gate must come first (the next route takes over on ctx.next()).
+    router.post(base + "/configure-load-balancing").handler(access.require(Role.ADMIN, "configure-load-balancing", true));
+    router.post(base + "/configure-load-balancing").handler(body).handler(config::configureLoadBalancing);
+    router.get(base + "/system-status").handler(access.require(Role.VIEWER, "system-status", false)).handler(status::systemStatus);
+    router.get(base + "/group-integration-status").handler(access.require(Role.VIEWER, "group-integration-status", false))
         .handler(status::groupIntegrationStatus);
-    router.get(base + "/config").handler(access.require(Role.VIEWER, "config")).handler(config::current);
-    router.get(base + "/config/history").handler(access.require(Role.VIEWER, "config-history")).handler(config::history);
-    router.post(base + "/config/rollback").handler(body).handler(access.require(Role.ADMIN, "config-rollback"))
-        .handler(config::rollback);
-    router.get(base + "/audit").handler(access.require(Role.ADMIN, "audit")).handler(config::auditLog);
+    router.get(base + "/config").handler(access.require(Role.VIEWER, "config", false)).handler(config::current);
+    router.get(base + "/config/history").handler(access.require(Role.VIEWER, "config-history", false)).handler(config::history);
+    router.post(base + "/config/rollback").handler(access.require(Role.ADMIN, "config-rollback", true));
+    router.post(base + "/config/rollback").handler(body).handler(config::rollback);
+    router.get(base + "/audit").handler(access.require(Role.ADMIN, "audit", false)).handler(config::auditLog);
     flushTimer = vertx.setPeriodic(AuditTrail.FLUSH_EVERY.toMillis(), tick -> audit.flush());
     pruneTimer = vertx.setPeriodic(5_000, Duration.ofHours(1).toMillis(), tick -> audit.prune());
   }
 
   /** Writes what the audit trail holds and stops its timers. */
   void close() {
+    access.close();
     vertx.cancelTimer(flushTimer);
     vertx.cancelTimer(pruneTimer);
     audit.flush();

@@ -49,9 +49,12 @@ public final class ControlServer {
     }
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      ControlProblems.send(ctx, status, status == 413 ? "body-too-large" : status < 500 ? "bad-request" : "internal",
-          ControlProblems.title(status), status == 413 ? "the body exceeds " + ControlApi.MAX_BODY_BYTES + " bytes"
-              : ctx.failure() == null ? ControlProblems.title(status) : ctx.failure().getMessage());
+      if (status >= 500) {
+        ConfigApi.internalError(ctx, "the request could not be handled", ctx.failure());
+      } else {
+        ControlProblems.send(ctx, status, status == 413 ? "body-too-large" : "bad-request", ControlProblems.title(status),
+            status == 413 ? "the body exceeds " + ControlApi.MAX_BODY_BYTES + " bytes" : ControlProblems.title(status));
+      }
     });
     router.route().last().handler(ctx -> ControlProblems.send(ctx, 404, "not-found", "Not found",
         "no control endpoint at " + ctx.request().method() + " " + ctx.request().path()));

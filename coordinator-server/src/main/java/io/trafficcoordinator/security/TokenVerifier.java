@@ -123,6 +123,13 @@ public final class TokenVerifier {
           || "ES256".equals(alg) && "EC".equals(key.getString("kty")))) {
         throw new IOException(file + ": key " + i + " is not an RS256 (RSA) or ES256 (EC) signing key with its alg set");
       }
+      try {
+        // Vert.x skips a key it cannot parse with a log line; with none left it would accept unsigned
+        // tokens. Parse each here so that a bad key stops the start instead.
+        new io.vertx.ext.auth.impl.jose.JWK(key);
+      } catch (RuntimeException e) {
+        throw new IOException(file + ": key " + i + " cannot be used: " + e.getMessage(), e);
+      }
       usable.add(key);
     }
     return usable;
@@ -141,7 +148,8 @@ public final class TokenVerifier {
     }
     String token = authorization.substring(7).trim();
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty()) {
+    // An empty signature is refused here: the library would read "a.b." as an unsigned token.
+    if (parts.length != 3 || parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
       return fail(AuthFailure.invalid("the token is not a signed JWT (three base64url parts)"));
     }
     JsonObject header;
@@ -152,7 +160,10 @@ public final class TokenVerifier {
     }
     Object alg = header.getValue("alg");
     if (!(alg instanceof String name) || !algorithms.contains(name)) {
-      return fail(AuthFailure.invalid("algorithm " + (alg == null ? "(none given)" : "'" + alg + "'") + " is not accepted"));
+      // Echoed only when it is a plain name: the detail goes into a header and the audit log.
+      String shown = alg == null ? "(none given)" : alg instanceof String text && text.matches("[A-Za-z0-9]{1,16}")
+          ? "'" + text + "'" : "(not a valid name)";
+      return fail(AuthFailure.invalid("algorithm " + shown + " is not accepted"));
     }
     for (String embedded : EMBEDDED_KEY_HEADERS) {
       if (header.containsKey(embedded)) {

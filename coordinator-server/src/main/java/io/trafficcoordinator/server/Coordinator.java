@@ -118,7 +118,8 @@ public final class Coordinator {
         .compose(coordinator::startListeners)
         .recover(failure -> {
           // Not chained on close(): its completion would be delivered to an event loop that is gone.
-          coordinator.vertx.close();
+          Future<Void> storeClosed = coordinator.versions == null ? Future.succeededFuture() : coordinator.versions.close();
+          storeClosed.onComplete(closed -> coordinator.vertx.close());
           return Future.failedFuture(failure);
         })
         .map(started -> coordinator);
@@ -218,8 +219,8 @@ public final class Coordinator {
   synchronized ConfigChange applyVersion(CoordinatorConfig next, long number) {
     List<String> deferred = new ArrayList<>();
     CoordinatorConfig effective = ConfigChanges.keepRestartOnlySettings(current, next, deferred);
-    version.set(number);
     TrafficPlan plan = planBuilder.build(number, effective);
+    version.set(number);
     metrics.onPlan(plan);
     ActivePlan previous = dataPlane.active();
     UpstreamClient upstream = previous.upstream();

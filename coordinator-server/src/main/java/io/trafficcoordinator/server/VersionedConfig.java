@@ -142,11 +142,36 @@ public final class VersionedConfig {
         "applied", 200, request.correlationId(), request.client(), ConfigTree.toJson(patch),
         "version " + was.version() + " -> " + version.version(), 1);
     if (!store.append(version, List.of(audit))) {
+      // Someone else wrote to the store (another process on the same file): follow it.
+      reloadFromStore();
       throw new ConfigRefused(409, "version-conflict", "another change was stored first; read the configuration again and retry");
     }
-    applier.apply(config, version.version());
+    // Stored: from here on it is the current version, whatever happens while applying it.
     current = new Current(version.version(), next, config);
+    try {
+      applier.apply(config, version.version());
+    } catch (RuntimeException e) {
+      LOG.error("configuration version {} is stored but could not be applied; the previous plan keeps serving", version.version(), e);
+      throw new ConfigRefused(500, "not-applied", "version " + version.version() + " was stored but could not be applied;"
+          + " the previous configuration keeps serving (see the log, correlation id " + request.correlationId() + ")");
+    }
     return new Change(version.version(), patch, true);
+  }
+
+  private void reloadFromStore() throws StoreException {
+    var latest = store.latest();
+    if (latest.isEmpty() || latest.get().version() == current.version()) {
+      return;
+    }
+    Map<String, Object> traffic = ConfigTree.fromJson(latest.get().document());
+    try {
+      CoordinatorConfig config = ConfigBinder.bind(ConfigTree.whole(bootstrap, traffic));
+      current = new Current(latest.get().version(), traffic, config);
+      applier.apply(config, latest.get().version());
+      LOG.warn("configuration version {} was stored by someone else; now serving it", latest.get().version());
+    } catch (InvalidConfigException | RuntimeException e) {
+      LOG.error("configuration version {} in the store cannot be applied: {}", latest.get().version(), e.getMessage());
+    }
   }
 
   /** Closes the store once the worker is done with it. */

@@ -14,6 +14,7 @@ public final class MemoryStore implements Store {
 
   private final List<ConfigVersion> versions = new ArrayList<>();
   private final List<AuditEntry> audit = new ArrayList<>();
+  private long nextAuditId = 1;
 
   @Override
   public synchronized Optional<ConfigVersion> latest() {
@@ -50,7 +51,7 @@ public final class MemoryStore implements Store {
   @Override
   public synchronized void audit(List<AuditEntry> entries) {
     for (AuditEntry entry : entries) {
-      audit.add(entry.withId(audit.size() + 1));
+      audit.add(entry.withId(nextAuditId++));
     }
   }
 

@@ -92,6 +92,7 @@ public final class SqliteStore implements Store {
       connection.commit();
       return found;
     } catch (SQLException e) {
+      rollbackQuietly();
       throw failed("read a configuration version", e);
     }
   }
@@ -111,6 +112,7 @@ public final class SqliteStore implements Store {
       connection.commit();
       return versions;
     } catch (SQLException e) {
+      rollbackQuietly();
       throw failed("read the configuration history", e);
     }
   }
@@ -230,6 +232,7 @@ public final class SqliteStore implements Store {
       connection.commit();
       return entries;
     } catch (SQLException e) {
+      rollbackQuietly();
       throw failed("read the audit log", e);
     }
   }

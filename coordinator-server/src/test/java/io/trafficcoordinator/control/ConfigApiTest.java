@@ -207,6 +207,10 @@ class ConfigApiTest {
       assertThat(now.encode()).doesNotContain(TEST_SECRET).contains("[redacted]");
       problem(call(proxy, "POST", "/config/rollback", "admin", "{\"version\":99}"), 404, "no-such-version");
       problem(call(proxy, "POST", "/config/rollback", "admin", "{}"), 400, "invalid-request");
+      JsonObject badRollback = problem(call(proxy, "POST", "/config/rollback", "admin",
+          "{\"version\":2,\"expectedVersion\":\"5\",\"dryRun\":\"yes\",\"force\":true}"), 400, "invalid-request");
+      assertThat(badRollback.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path"))
+          .containsExactlyInAnyOrder("expectedVersion", "dryRun", "force");
     }
   }
 

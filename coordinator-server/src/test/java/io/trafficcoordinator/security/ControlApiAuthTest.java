@@ -110,9 +110,20 @@ class ControlApiAuthTest {
 
   @Test
   void anUnsignedTokenIs401() throws Exception {
-    HttpResponse<String> response = get(STATUS, "Bearer " + Jwts.unsigned(claims(300, "admin")));
+    assertRefused(get(STATUS, "Bearer " + Jwts.unsigned(claims(300, "admin"))), 401, "not a signed JWT");
+    // With something in the signature's place, alg none is refused by name.
+    HttpResponse<String> response = get(STATUS, "Bearer " + Jwts.unsigned(claims(300, "admin")) + "c2lnbmF0dXJl");
     assertRefused(response, 401, "algorithm 'none' is not accepted");
     assertThat(response.headers().firstValue("www-authenticate")).get().asString().contains("error=\"invalid_token\"");
+  }
+
+  @Test
+  void anEmptySignatureOrAHostileAlgorithmIs401() throws Exception {
+    // "header.claims." would be read as an unsigned token by the library if it ever ran without keys.
+    String unsignedRs = Jwts.signingInput(Jwts.header("RS256").put("kid", "rs"), claims(300, "admin")) + ".";
+    assertRefused(get(STATUS, "Bearer " + unsignedRs), 401, "not a signed JWT");
+    String crlf = Jwts.hs256(new JsonObject().put("alg", "HS256\r\nX-Evil: 1"), claims(300, "admin"), SECRET);
+    assertRefused(get(STATUS, "Bearer " + crlf), 401, "algorithm (not a valid name) is not accepted");
   }
 
   @Test

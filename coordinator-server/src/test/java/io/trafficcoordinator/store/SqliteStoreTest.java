@@ -80,4 +80,13 @@ class SqliteStoreTest {
     Files.writeString(file, "this is not a database, and it is long enough to have a header of sixteen bytes or more");
     assertThatThrownBy(() -> SqliteStore.open(file)).isInstanceOf(StoreException.class).hasMessageContaining("broken.db");
   }
+
+  @Test
+  void theMemoryStoreNeverReusesAnAuditIdAfterAPrune() {
+    MemoryStore store = new MemoryStore();
+    store.audit(List.of(entry("a", "x", 1_000), entry("b", "x", 2_000)));
+    store.pruneAudit(Instant.ofEpochMilli(1_500));
+    store.audit(List.of(entry("c", "x", 3_000)));
+    assertThat(store.audit(new AuditQuery(null, null, null, null, null, 10))).extracting(AuditEntry::id).containsExactly(3L, 2L);
+  }
 }
