@@ -39,22 +39,32 @@ public final class ControlApi {
     this.status = new StatusApi(plan, clock, startNanos);
   }
 
-  /** Adds the operations to {@code router} under {@link ControlServer#API_BASE}, and starts the audit timers. */
-  void mount(Router router) {
+  /**
+   * Adds the operations to {@code router} under {@link ControlServer#API_BASE}, each behind its
+   * gate (rate limit, token, role) and then validated against the OpenAPI document, and starts the
+   * audit timers.
+   */
+  void mount(Router router, ApiContract contract) {
     String base = ControlServer.API_BASE;
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     // Two routes per operation with a body: vertx-web allows no body handler after a plain one on
     // the same route, and the gate must come first (the next route takes over on ctx.next()).
     router.post(base + "/configure-load-balancing").handler(access.require(Role.ADMIN, "configure-load-balancing", true));
-    router.post(base + "/configure-load-balancing").handler(body).handler(config::configureLoadBalancing);
-    router.get(base + "/system-status").handler(access.require(Role.VIEWER, "system-status", false)).handler(status::systemStatus);
+    router.post(base + "/configure-load-balancing").handler(body).handler(contract.validate("configureLoadBalancing", audit))
+        .handler(config::configureLoadBalancing);
+    router.get(base + "/system-status").handler(access.require(Role.VIEWER, "system-status", false))
+        .handler(contract.validate("systemStatus", audit)).handler(status::systemStatus);
     router.get(base + "/group-integration-status").handler(access.require(Role.VIEWER, "group-integration-status", false))
-        .handler(status::groupIntegrationStatus);
-    router.get(base + "/config").handler(access.require(Role.VIEWER, "config", false)).handler(config::current);
-    router.get(base + "/config/history").handler(access.require(Role.VIEWER, "config-history", false)).handler(config::history);
+        .handler(contract.validate("groupIntegrationStatus", audit)).handler(status::groupIntegrationStatus);
+    router.get(base + "/config").handler(access.require(Role.VIEWER, "config", false))
+        .handler(contract.validate("getConfig", audit)).handler(config::current);
+    router.get(base + "/config/history").handler(access.require(Role.VIEWER, "config-history", false))
+        .handler(contract.validate("getConfigHistory", audit)).handler(config::history);
     router.post(base + "/config/rollback").handler(access.require(Role.ADMIN, "config-rollback", true));
-    router.post(base + "/config/rollback").handler(body).handler(config::rollback);
-    router.get(base + "/audit").handler(access.require(Role.ADMIN, "audit", false)).handler(config::auditLog);
+    router.post(base + "/config/rollback").handler(body).handler(contract.validate("rollbackConfig", audit))
+        .handler(config::rollback);
+    router.get(base + "/audit").handler(access.require(Role.ADMIN, "audit", false))
+        .handler(contract.validate("getAudit", audit)).handler(config::auditLog);
     flushTimer = vertx.setPeriodic(AuditTrail.FLUSH_EVERY.toMillis(), tick -> audit.flush());
     pruneTimer = vertx.setPeriodic(5_000, Duration.ofHours(1).toMillis(), tick -> audit.prune());
   }

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.function.Supplier;
 
 /**
@@ -28,6 +29,23 @@ public final class ControlServer {
   private final Supplier<JsonObject> healthDetails;
   private final ControlApi api;
   private HttpServer server;
+  private Router router;
+
+  /** Swagger UI's files, from its WebJar. */
+  private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
+  /** Points Swagger UI at our document instead of the petstore. */
+  private static final String SWAGGER_INITIALIZER = """
+      window.onload = function() {
+        window.ui = SwaggerUIBundle({
+          url: "/openapi.yaml",
+          dom_id: '#swagger-ui',
+          deepLinking: true,
+          presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+          plugins: [SwaggerUIBundle.plugins.DownloadUrl],
+          layout: "StandaloneLayout"
+        });
+      };
+      """;
 
   /** @param api the master-coordination API, or null for health and metrics only */
   public ControlServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, Supplier<JsonObject> healthDetails,
@@ -39,13 +57,32 @@ public final class ControlServer {
     this.api = api;
   }
 
+  /** Loads the API's OpenAPI document, then binds the listener. */
   public Future<HttpServer> listen(ListenerConfig listener) {
+    return ApiContract.load(vertx).compose(contract -> bind(listener, contract));
+  }
+
+  private Future<HttpServer> bind(ListenerConfig listener, ApiContract contract) {
     Router router = Router.router(vertx);
+    this.router = router;
     router.route().handler(this::tagRequest);
     router.get("/metrics").handler(this::metrics);
     router.get(API_BASE + "/health").handler(this::health);
+    router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
+        .sendFile(ApiContract.RESOURCE));
+    router.get("/docs").handler(ctx -> {
+      // The route matches "/docs/" too; only the bare path is sent on to the directory.
+      if (ctx.request().path().equals("/docs")) {
+        ctx.redirect("/docs/");
+      } else {
+        ctx.next();
+      }
+    });
+    router.get("/docs/swagger-initializer.js").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/javascript").end(SWAGGER_INITIALIZER));
+    router.get("/docs/*").handler(StaticHandler.create(SWAGGER_UI).setCachingEnabled(true).setDirectoryListing(false));
     if (api != null) {
-      api.mount(router);
+      api.mount(router, contract);
     }
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
@@ -61,6 +98,17 @@ public final class ControlServer {
     server = vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
         .requestHandler(router);
     return server.listen();
+  }
+
+  /** The routes of the master-coordination API as "METHOD path", for the test that holds them to the document. */
+  public java.util.Set<String> apiRoutes() {
+    java.util.Set<String> routes = new java.util.TreeSet<>();
+    for (io.vertx.ext.web.Route route : router.getRoutes()) {
+      if (route.getPath() != null && route.getPath().startsWith(API_BASE) && route.methods() != null) {
+        route.methods().forEach(method -> routes.add(method.name() + " " + route.getPath()));
+      }
+    }
+    return routes;
   }
 
   public int actualPort() {

@@ -149,6 +149,11 @@ public final class Coordinator {
     }, true).onFailure(failed -> worker.close());
   }
 
+  /** The control listener (for tests that inspect its routes). */
+  public ControlServer control() {
+    return control;
+  }
+
   /** The configuration's versions, current and stored; every audited change goes through it. */
   public VersionedConfig versions() {
     return versions;

@@ -56,7 +56,11 @@ class ConfigApiTest {
         "services", list(map("name", "catalog", "group", "shop", "strategy", "round-robin", "endpoints", list(
             map("id", "a", "url", a.url(), "zone", "z1"), map("id", "b", "url", b.url(), "zone", "z2")))),
         "routes", list(map("pathPrefix", "/", "service", "catalog")),
-        "store", store);
+        "store", store,
+        // Room for the polls and bursts of these tests (RateLimitTest covers the limits).
+        "controlApi", map("rateLimits", map(
+            "audit", map("perMinute", 6000, "burst", 100),
+            "configure-load-balancing", map("perMinute", 6000, "burst", 100))));
   }
 
   private static String token(String role) {
@@ -133,8 +137,11 @@ class ConfigApiTest {
     try (ProxyFixture proxy = ProxyFixture.start(config(map("type", "memory")))) {
       JsonObject shape = problem(call(proxy, "POST", "/configure-load-balancing", "admin",
           "{\"strategy\":7,\"colour\":\"blue\",\"endpoints\":[{\"weight\":2}]}"), 400, "invalid-request");
-      assertThat(shape.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path"))
-          .containsExactlyInAnyOrder("colour", "service", "strategy", "endpoints[0]");
+      assertThat(shape.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path") + ": " + ((JsonObject) e).getString("message"))
+          .containsExactlyInAnyOrder("service: Instance does not have required property \"service\"",
+              "strategy: Instance type number is invalid. Expected string",
+              "endpoints[0]: matches none of the allowed forms (see the API document)",
+              "colour: unknown field");
 
       JsonObject invalid = problem(call(proxy, "POST", "/configure-load-balancing", "admin",
           "{\"service\":\"catalog\",\"strategy\":\"fastest\",\"weights\":{\"a\":0}}"), 400, "invalid-configuration");
@@ -209,8 +216,9 @@ class ConfigApiTest {
       problem(call(proxy, "POST", "/config/rollback", "admin", "{}"), 400, "invalid-request");
       JsonObject badRollback = problem(call(proxy, "POST", "/config/rollback", "admin",
           "{\"version\":2,\"expectedVersion\":\"5\",\"dryRun\":\"yes\",\"force\":true}"), 400, "invalid-request");
-      assertThat(badRollback.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path"))
-          .containsExactlyInAnyOrder("expectedVersion", "dryRun", "force");
+      assertThat(badRollback.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path") + ": " + ((JsonObject) e).getString("message"))
+          .containsExactlyInAnyOrder("expectedVersion: Instance type string is invalid. Expected integer",
+              "dryRun: Instance type string is invalid. Expected boolean", "force: unknown field");
     }
   }
 
