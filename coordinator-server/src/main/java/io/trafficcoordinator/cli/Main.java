@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Traffic Coordinator: a reverse proxy that picks, per request, the best endpoint of a service.",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, TokenCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, TokenCommand.class, ConfigCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -39,8 +39,17 @@ public final class ConfigFile {
     return tree;
   }
 
+  /** A tree as YAML text. */
+  public static String toYaml(Object tree) {
+    try {
+      return YAML.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a configuration tree: " + e.getOriginalMessage(), e);
+    }
+  }
+
   /** Reads and parses {@code file} without binding it. */
-  private static Object read(Path file) throws InvalidConfigException {
+  public static Object read(Path file) throws InvalidConfigException {
     String text;
     try {
       if (Files.size(file) > MAX_BYTES) {

@@ -94,6 +94,27 @@ public final class VersionedConfig {
     return new Current(1, traffic, config);
   }
 
+  /**
+   * Stores {@code traffic} as the next version of {@code store} without a running coordinator
+   * ({@code coordinator config import}): validated with {@code bootstrap}, audited as {@code actor}.
+   * Blocking. Returns the new version's number.
+   */
+  public static long importVersion(Store store, Map<String, Object> bootstrap, Map<String, Object> traffic, String actor,
+      String from, Clock wallClock) throws StoreException, InvalidConfigException {
+    ConfigBinder.bind(ConfigTree.whole(bootstrap, traffic));
+    var latest = store.latest();
+    Map<String, Object> before = latest.map(v -> ConfigTree.fromJson(v.document())).orElse(Map.of());
+    long number = latest.map(v -> v.version() + 1).orElse(1L);
+    ConfigVersion next = new ConfigVersion(number, wallClock.instant(), actor, "import", "imported from " + from,
+        ConfigTree.toJson(traffic));
+    AuditEntry audit = new AuditEntry(0, next.at(), actor, null, "config-import", from, "applied", 200, null, "cli",
+        ConfigTree.toJson(Secrets.redactPatch(ConfigPatch.diff(before, traffic))), "version " + (number - 1) + " -> " + number, 1);
+    if (!store.append(next, List.of(audit))) {
+      throw new StoreException("another change was stored at the same time; import again", null);
+    }
+    return number;
+  }
+
   public Current current() {
     return current;
   }

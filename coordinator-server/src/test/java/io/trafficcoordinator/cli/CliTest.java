@@ -220,4 +220,37 @@ class CliTest {
     assertThat(run("token", "--role", "admin", "--subject", "a", "--secret-file", shortSecret.toString())).isEqualTo(2);
     assertThat(stderr()).contains("is 9 bytes; at least 32 are needed");
   }
+
+  @Test
+  void configExportAndImportMoveTheStoredConfigurationInAndOut() throws Exception {
+    Path store = dir.resolve("data/coordinator.db");
+    Path config = file("coordinator.yaml", String.join("\n",
+        "security: {jwt: {keys: [{algorithm: HS256, secret: '" + io.trafficcoordinator.config.ConfigTrees.TEST_SECRET + "'}]}}",
+        "store: {type: sqlite, path: '" + store + "'}",
+        "services: [{name: users, strategy: round-robin, endpoints: [{url: 'http://127.0.0.1:9001'}]}]",
+        "routes: [{pathPrefix: /users, service: users}]",
+        ""));
+
+    // Nothing stored yet: the file's own, secrets redacted.
+    assertThat(run("config", "export", "--config", config.toString())).isZero();
+    assertThat(stdout()).contains("not stored yet", "round-robin", "[redacted]")
+        .doesNotContain(io.trafficcoordinator.config.ConfigTrees.TEST_SECRET);
+
+    Path next = file("next.yaml", "services: [{name: users, strategy: least-latency, endpoints: [{url: 'http://127.0.0.1:9002'}]}]\n"
+        + "routes: [{pathPrefix: /users, service: users}]\n");
+    assertThat(run("config", "import", "--config", config.toString(), "--from", next.toString(), "--actor", "ops")).isZero();
+    assertThat(stdout()).contains("as configuration version 1");
+    assertThat(run("config", "export", "--config", config.toString())).isZero();
+    assertThat(stdout()).contains("version 1 (import by ops", "least-latency", "http://127.0.0.1:9002");
+
+    // A bad file is refused with its problems, and nothing is stored.
+    Path bad = file("bad-next.yaml", "services: [{name: users, strategy: fastest, endpoints: [{url: 'http://127.0.0.1:9002'}]}]\n");
+    assertThat(run("config", "import", "--config", config.toString(), "--from", bad.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("services[0].strategy: unknown strategy 'fastest'");
+    try (io.trafficcoordinator.store.SqliteStore opened = io.trafficcoordinator.store.SqliteStore.open(store)) {
+      assertThat(opened.latest().orElseThrow().version()).isEqualTo(1);
+      assertThat(opened.audit(new io.trafficcoordinator.store.AuditQuery(null, null, null, null, null, 10)))
+          .extracting(io.trafficcoordinator.store.AuditEntry::actor).containsExactly("ops");
+    }
+  }
 }

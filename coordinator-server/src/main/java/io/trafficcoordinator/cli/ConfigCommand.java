@@ -1,0 +1,134 @@
+package io.trafficcoordinator.cli;
+
+import io.trafficcoordinator.config.ConfigBinder;
+import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.Secrets;
+import io.trafficcoordinator.configfile.ConfigFile;
+import io.trafficcoordinator.server.ConfigTree;
+import io.trafficcoordinator.server.VersionedConfig;
+import io.trafficcoordinator.store.ConfigVersion;
+import io.trafficcoordinator.store.SqliteStore;
+import io.trafficcoordinator.store.StoreException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code coordinator config export|import}: the configuration in force, out of the store as YAML, or
+ * a YAML file into the store as its next version. Works beside a running coordinator (SQLite allows
+ * it); a running coordinator serves an imported version from its next restart.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true,
+    description = "Move the stored configuration in and out of the store.",
+    subcommands = {ConfigCommand.Export.class, ConfigCommand.Import.class})
+final class ConfigCommand {
+
+  private ConfigCommand() {}
+
+  /** Opens the SQLite store the configuration file names. */
+  private static SqliteStore storeOf(CoordinatorConfig config) throws StoreException {
+    if (config.store().inMemory()) {
+      throw new StoreException("the configuration's store is in memory: there is nothing on disk to read or write", null);
+    }
+    return SqliteStore.open(Path.of(config.store().path()));
+  }
+
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = {"Print the configuration in force (the store's newest version, with the file's listeners, security",
+          "and store settings) as YAML; secrets are redacted."})
+  static final class Export implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The coordinator's configuration file (it names the store).")
+    Path config;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write here instead of standard output.")
+    Path out;
+
+    @Override
+    public Integer call() throws IOException {
+      Object fileTree;
+      CoordinatorConfig bound;
+      try {
+        fileTree = ConfigFile.readValid(config);
+        bound = ConfigBinder.bind(fileTree);
+      } catch (InvalidConfigException e) {
+        ConfigErrors.print(config, e);
+        return Main.INVALID;
+      }
+      try (SqliteStore store = storeOf(bound)) {
+        Optional<ConfigVersion> latest = store.latest();
+        Map<String, Object> traffic = latest.map(v -> ConfigTree.fromJson(v.document())).orElse(ConfigTree.traffic(fileTree));
+        String header = "# Traffic Coordinator configuration, "
+            + latest.map(v -> "version " + v.version() + " (" + v.source() + " by " + v.actor() + ", " + v.at() + ")")
+                .orElse("not stored yet (the file's own)") + "; secrets redacted\n";
+        String yaml = header + ConfigFile.toYaml(Secrets.redact(ConfigTree.whole(ConfigTree.bootstrap(fileTree), traffic)));
+        if (out == null) {
+          System.out.print(yaml);
+        } else {
+          Files.writeString(out, yaml, StandardCharsets.UTF_8);
+          System.out.println("wrote " + out + (latest.isPresent() ? " (version " + latest.get().version() + ")" : ""));
+        }
+        return 0;
+      } catch (StoreException e) {
+        System.err.println("coordinator: " + e.getMessage());
+        return Main.FAILED;
+      }
+    }
+  }
+
+  @Command(name = "import", mixinStandardHelpOptions = true,
+      description = {"Store the services, routes, limits and proxy settings of a YAML file as the next configuration",
+          "version (validated first; audited). A running coordinator serves it from its next restart."})
+  static final class Import implements Callable<Integer> {
+
+    @Option(names = {"-c", "--config"}, required = true, paramLabel = "FILE", description = "The coordinator's configuration file (it names the store).")
+    Path config;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE", description = "The YAML file to import (an export, edited, for example).")
+    Path from;
+
+    @Option(names = "--actor", paramLabel = "NAME", description = "Who imports, for the audit log (default: the user running the command).")
+    String actor;
+
+    @Override
+    public Integer call() {
+      Object fileTree;
+      Object imported;
+      CoordinatorConfig bound;
+      try {
+        fileTree = ConfigFile.readValid(config);
+        bound = ConfigBinder.bind(fileTree);
+      } catch (InvalidConfigException e) {
+        ConfigErrors.print(config, e);
+        return Main.INVALID;
+      }
+      try {
+        imported = ConfigFile.read(from);
+      } catch (InvalidConfigException e) {
+        ConfigErrors.print(from, e);
+        return Main.INVALID;
+      }
+      String who = actor != null ? actor : System.getProperty("user.name", "cli");
+      try (SqliteStore store = storeOf(bound)) {
+        long version = VersionedConfig.importVersion(store, ConfigTree.bootstrap(fileTree), ConfigTree.traffic(imported), who,
+            from.toString(), Clock.systemUTC());
+        System.out.println("imported " + from + " as configuration version " + version);
+        return 0;
+      } catch (InvalidConfigException e) {
+        ConfigErrors.print(from, e);
+        return Main.INVALID;
+      } catch (StoreException e) {
+        System.err.println("coordinator: " + e.getMessage());
+        return Main.FAILED;
+      }
+    }
+  }
+}
