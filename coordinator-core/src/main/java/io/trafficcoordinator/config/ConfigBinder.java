@@ -59,8 +59,9 @@ public final class ConfigBinder {
       host = defaults.host();
     }
     int port = node.integer("port", defaults.port(), 0, 65535);
+    TlsConfig tls = TlsConfig.bind(node.field("tls"));
     node.finish();
-    return new ListenerConfig(host, port);
+    return new ListenerConfig(host, port, tls);
   }
 
   private static LimitsConfig limits(ConfigObject node) {
@@ -95,7 +96,8 @@ public final class ConfigBinder {
       }
     }
     boolean accessLog = node.bool("accessLog", ProxyConfig.DEFAULT.accessLog());
+    UpstreamTlsConfig upstreamTls = UpstreamTlsConfig.bind(node.field("upstreamTls"));
     node.finish();
-    return new ProxyConfig(trusted, accessLog);
+    return new ProxyConfig(trusted, accessLog, upstreamTls);
   }
 }

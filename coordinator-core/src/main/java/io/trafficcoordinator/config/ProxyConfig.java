@@ -11,10 +11,15 @@ import java.util.List;
  *     {@code X-Forwarded-Host} are passed on. From anyone else these headers are replaced. Empty by
  *     default: trust nobody.
  * @param accessLog one structured log line per request (on by default)
+ * @param upstreamTls how {@code https} endpoints are checked and what client certificate they get
  */
-public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog) {
+public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog, UpstreamTlsConfig upstreamTls) {
 
-  public static final ProxyConfig DEFAULT = new ProxyConfig(List.of(), true);
+  public static final ProxyConfig DEFAULT = new ProxyConfig(List.of(), true, UpstreamTlsConfig.DEFAULT);
+
+  public ProxyConfig(List<Cidr> trustedProxies, boolean accessLog) {
+    this(trustedProxies, accessLog, UpstreamTlsConfig.DEFAULT);
+  }
 
   public ProxyConfig {
     trustedProxies = List.copyOf(trustedProxies);

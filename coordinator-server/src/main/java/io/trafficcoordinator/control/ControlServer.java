@@ -95,7 +95,8 @@ public final class ControlServer {
     });
     router.route().last().handler(ctx -> ControlProblems.send(ctx, 404, "not-found", "Not found",
         "no control endpoint at " + ctx.request().method() + " " + ctx.request().path()));
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(listener.host()).setPort(listener.port()))
+    server = vertx.createHttpServer(io.trafficcoordinator.proxy.TlsOptions.server(
+            new HttpServerOptions().setHost(listener.host()).setPort(listener.port()), listener.tls()))
         .requestHandler(router);
     return server.listen();
   }

@@ -53,13 +53,15 @@ public final class ActiveHealthChecks {
   private volatile long generation;
   private volatile boolean stopped;
 
-  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, MeterRegistry registry) {
+  /** @param tls how https endpoints are reached, as for the proxy (fixed until restart) */
+  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, MeterRegistry registry,
+      io.trafficcoordinator.config.UpstreamTlsConfig tls) {
     this.vertx = vertx;
     this.plan = plan;
     this.clock = clock;
     this.rng = rng;
     this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000).setTrustAll(false))
+        .with(io.trafficcoordinator.proxy.TlsOptions.upstream(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000), tls))
         .with(new PoolOptions().setHttp1MaxSize(1))
         .build();
     this.wentDown = Counter.builder("coordinator_health_transitions").tag("to", "unhealthy")

@@ -28,7 +28,7 @@ public final class ProxyVerticle extends VerticleBase {
 
   /** The server options a listener gets from the limits; fixed until restart. */
   static HttpServerOptions serverOptions(ListenerConfig listener, LimitsConfig limits) {
-    return new HttpServerOptions()
+    return TlsOptions.server(new HttpServerOptions()
         .setHost(listener.host())
         .setPort(listener.port())
         .setMaxHeaderSize((int) limits.maxHeaderBytes())
@@ -40,7 +40,7 @@ public final class ProxyVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setDecompressionSupported(false)
         .setHttp2ClearTextEnabled(false)
-        .setAcceptBacklog(1024);
+        .setAcceptBacklog(1024), listener.tls());
   }
 
   @Override

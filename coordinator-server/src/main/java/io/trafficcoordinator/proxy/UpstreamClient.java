@@ -4,6 +4,7 @@ import io.trafficcoordinator.config.LimitsConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.trafficcoordinator.config.UpstreamTlsConfig;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
@@ -23,9 +24,9 @@ public final class UpstreamClient {
   private final HttpClient tunnels;
   private final LimitsConfig limits;
 
-  public UpstreamClient(Vertx vertx, LimitsConfig limits) {
+  public UpstreamClient(Vertx vertx, LimitsConfig limits, UpstreamTlsConfig tls) {
     this.limits = limits;
-    HttpClientOptions options = new HttpClientOptions()
+    HttpClientOptions options = TlsOptions.upstream(new HttpClientOptions(), tls)
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
         .setPipelining(false)

@@ -163,11 +163,11 @@ public final class Coordinator {
     current = config;
     TrafficPlan plan = planBuilder.build(version.incrementAndGet(), config);
     metrics.onPlan(plan);
-    UpstreamClient upstream = new UpstreamClient(vertx, config.limits());
+    UpstreamClient upstream = new UpstreamClient(vertx, config.limits(), config.proxy().upstreamTls());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
         metrics, options.balancing().clock());
     healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(),
-        options.balancing().rngSource().next(), registry);
+        options.balancing().rngSource().next(), registry, config.proxy().upstreamTls());
     healthChecks.onPlan(plan);
     // The interval detectors of outlier ejection: each service sweeps when its own interval is due.
     outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
@@ -229,9 +229,10 @@ public final class Coordinator {
     metrics.onPlan(plan);
     ActivePlan previous = dataPlane.active();
     UpstreamClient upstream = previous.upstream();
-    boolean newPool = !ConfigChanges.sameUpstreamLimits(current.limits(), effective.limits());
+    boolean newPool = !ConfigChanges.sameUpstreamLimits(current.limits(), effective.limits())
+        || !current.proxy().upstreamTls().equals(effective.proxy().upstreamTls());
     if (newPool) {
-      upstream = new UpstreamClient(vertx, effective.limits());
+      upstream = new UpstreamClient(vertx, effective.limits(), effective.proxy().upstreamTls());
     }
     dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
     // A check verdict that flipped while the plan was being built refreshed the old plan's

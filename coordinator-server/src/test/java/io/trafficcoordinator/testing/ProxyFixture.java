@@ -45,12 +45,23 @@ public final class ProxyFixture implements AutoCloseable {
     withPorts.putIfAbsent("security", ConfigTrees.testSecurity());
     withPorts.putIfAbsent("store", Map.of("type", "memory"));
     withPorts.put("listeners", Map.of(
-        "data", Map.of("host", "127.0.0.1", "port", 0),
-        "control", Map.of("host", "127.0.0.1", "port", 0)));
+        "data", onLoopback(tree, "data"),
+        "control", onLoopback(tree, "control")));
     ConfigBinder.bind(withPorts);
     Coordinator coordinator = Coordinator.start(withPorts, options)
         .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new ProxyFixture(coordinator);
+  }
+
+  /** 127.0.0.1, port 0, keeping the listener's tls settings when the test gives them. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> onLoopback(Map<String, Object> tree, String listener) {
+    Map<String, Object> address = new LinkedHashMap<>(Map.of("host", "127.0.0.1", "port", 0));
+    if (tree.get("listeners") instanceof Map<?, ?> listeners && listeners.get(listener) instanceof Map<?, ?> given
+        && given.get("tls") != null) {
+      address.put("tls", given.get("tls"));
+    }
+    return address;
   }
 
   public Coordinator coordinator() {
