@@ -36,20 +36,34 @@ class ControlApiAuthTest {
   @TempDir
   static Path dir;
   private static KeyPair rsa;
+  private static KeyPair ec;
+  private static KeyPair jwksRsa;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
     rsa = Jwts.rsaKeyPair();
+    ec = Jwts.ecKeyPair();
+    jwksRsa = Jwts.rsaKeyPair();
     Path pem = dir.resolve("rs.pem");
     Files.writeString(pem, Jwts.pem(rsa.getPublic()));
+    Path ecPem = dir.resolve("es.pem");
+    Files.writeString(ecPem, Jwts.pem(ec.getPublic()));
+    Path jwks = dir.resolve("jwks.json");
+    Files.writeString(jwks, new JsonObject().put("keys", new io.vertx.core.json.JsonArray()
+        .add(Jwts.rsaJwk((java.security.interfaces.RSAPublicKey) jwksRsa.getPublic(), "idp-1"))).encode());
     proxy = ProxyFixture.start(map(
         "services", list(map("name", "api", "endpoints", list(map("url", "http://127.0.0.1:9")))),
         "routes", list(map("pathPrefix", "/", "service", "api")),
         "security", map("jwt", map(
             "keys", list(map("id", "hs", "algorithm", "HS256", "secret", TEST_SECRET),
-                map("id", "rs", "algorithm", "RS256", "publicKeyFile", pem.toString())),
-            "issuer", "https://login.test", "audience", "traffic-coordinator", "clockSkew", "5s"))));
+                map("id", "rs", "algorithm", "RS256", "publicKeyFile", pem.toString()),
+                map("id", "es", "algorithm", "ES256", "publicKeyFile", ecPem.toString())),
+            "jwksFile", jwks.toString(),
+            "issuer", "https://login.test", "audience", "traffic-coordinator", "clockSkew", "5s")),
+        // Room for this battery's calls; RateLimitTest covers the limits.
+        "controlApi", map("rateLimits", map("audit", map("perMinute", 6000, "burst", 200),
+            "system-status", map("perMinute", 6000, "burst", 200)))));
   }
 
   @AfterAll
@@ -175,5 +189,35 @@ class ControlApiAuthTest {
     assertRefused(get(AUDIT, viewer), 403, "needs the admin role; the token has viewer");
     assertRefused(get(AUDIT, operator), 403, "needs the admin role; the token has operator");
     assertThat(get(AUDIT, admin).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void es256AndJwksKeysVerifyTheirOwnTokens() throws Exception {
+    String es = Jwts.es256(Jwts.header("ES256").put("kid", "es"), claims(300, "viewer"), ec.getPrivate());
+    assertThat(get(STATUS, "Bearer " + es).statusCode()).isEqualTo(200);
+    String fromIdp = Jwts.rs256(Jwts.header("RS256").put("kid", "idp-1"), claims(300, "viewer"), jwksRsa.getPrivate());
+    assertThat(get(STATUS, "Bearer " + fromIdp).statusCode()).isEqualTo(200);
+    // The identity provider's key signs, but claims the ES256 key's id: no key matches.
+    String wrongKid = Jwts.rs256(Jwts.header("RS256").put("kid", "es"), claims(300, "viewer"), jwksRsa.getPrivate());
+    assertRefused(get(STATUS, "Bearer " + wrongKid), 401, "no key matches");
+  }
+
+  @Test
+  void refusalsOfEveryKindAreAudited() throws Exception {
+    get(AUDIT, null);
+    get(AUDIT, "Bearer " + hs(claims(300, "viewer")));
+    String admin = "Bearer " + hs(claims(300, "admin"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        .pollInterval(java.time.Duration.ofMillis(300)).untilAsserted(() -> {
+      io.vertx.core.json.JsonArray items = new JsonObject(get(AUDIT + "?action=audit&limit=500", admin).body()).getJsonArray("items");
+      assertThat(items).extracting(e -> ((JsonObject) e).getString("outcome") + " " + ((JsonObject) e).getInteger("status"))
+          .contains("unauthenticated 401", "forbidden 403");
+      JsonObject forbidden = items.stream().map(JsonObject.class::cast)
+          .filter(e -> e.getString("outcome").equals("forbidden")).findFirst().orElseThrow();
+      assertThat(forbidden.getString("actor")).isEqualTo("alice");
+      assertThat(forbidden.getString("role")).isEqualTo("viewer");
+      assertThat(forbidden.getString("client")).isEqualTo("127.0.0.1");
+      assertThat(forbidden.getString("correlationId")).isNotBlank();
+    });
   }
 }

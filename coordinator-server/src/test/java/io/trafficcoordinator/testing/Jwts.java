@@ -41,6 +41,41 @@ public final class Jwts {
     }
   }
 
+  /** An ES256 token: the signature as JWS wants it, R and S side by side (RFC 7518 §3.4), not DER. */
+  public static String es256(JsonObject header, JsonObject claims, PrivateKey key) {
+    String signingInput = signingInput(header, claims);
+    try {
+      Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+      signature.initSign(key);
+      signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
+      return signingInput + "." + B64.encodeToString(signature.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static KeyPair ecKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The public half of an RSA key as a JWK (for a JWKS file). */
+  public static JsonObject rsaJwk(java.security.interfaces.RSAPublicKey key, String kid) {
+    return new JsonObject().put("kty", "RSA").put("alg", "RS256").put("use", "sig").put("kid", kid)
+        .put("n", B64.encodeToString(unsigned(key.getModulus())))
+        .put("e", B64.encodeToString(unsigned(key.getPublicExponent())));
+  }
+
+  private static byte[] unsigned(java.math.BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+  }
+
   /** An unsigned token: {@code alg: none} and an empty signature. */
   public static String unsigned(JsonObject claims) {
     return signingInput(new JsonObject().put("alg", "none").put("typ", "JWT"), claims) + ".";
