@@ -33,8 +33,24 @@ final class ConfigCommand {
 
   private ConfigCommand() {}
 
-  /** Opens the SQLite store the configuration file names. */
-  private static SqliteStore storeOf(CoordinatorConfig config) throws StoreException {
+  /** The configuration file's tree, validated; null after printing its problems. */
+  private static Object readOrPrint(Path config) {
+    try {
+      return ConfigFile.readValid(config);
+    } catch (InvalidConfigException e) {
+      ConfigErrors.print(config, e);
+      return null;
+    }
+  }
+
+  /** Opens the SQLite store the configuration file's tree names. */
+  private static SqliteStore storeOf(Object fileTree) throws StoreException {
+    CoordinatorConfig config;
+    try {
+      config = ConfigBinder.bind(fileTree);
+    } catch (InvalidConfigException e) {
+      throw new IllegalStateException("a validated tree no longer binds", e);
+    }
     if (config.store().inMemory()) {
       throw new StoreException("the configuration's store is in memory: there is nothing on disk to read or write", null);
     }
@@ -54,16 +70,11 @@ final class ConfigCommand {
 
     @Override
     public Integer call() throws IOException {
-      Object fileTree;
-      CoordinatorConfig bound;
-      try {
-        fileTree = ConfigFile.readValid(config);
-        bound = ConfigBinder.bind(fileTree);
-      } catch (InvalidConfigException e) {
-        ConfigErrors.print(config, e);
+      Object fileTree = readOrPrint(config);
+      if (fileTree == null) {
         return Main.INVALID;
       }
-      try (SqliteStore store = storeOf(bound)) {
+      try (SqliteStore store = storeOf(fileTree)) {
         Optional<ConfigVersion> latest = store.latest();
         Map<String, Object> traffic = latest.map(v -> ConfigTree.fromJson(v.document())).orElse(ConfigTree.traffic(fileTree));
         String header = "# Traffic Coordinator configuration, "
@@ -100,16 +111,11 @@ final class ConfigCommand {
 
     @Override
     public Integer call() {
-      Object fileTree;
-      Object imported;
-      CoordinatorConfig bound;
-      try {
-        fileTree = ConfigFile.readValid(config);
-        bound = ConfigBinder.bind(fileTree);
-      } catch (InvalidConfigException e) {
-        ConfigErrors.print(config, e);
+      Object fileTree = readOrPrint(config);
+      if (fileTree == null) {
         return Main.INVALID;
       }
+      Object imported;
       try {
         imported = ConfigFile.read(from);
       } catch (InvalidConfigException e) {
@@ -117,7 +123,7 @@ final class ConfigCommand {
         return Main.INVALID;
       }
       String who = actor != null ? actor : System.getProperty("user.name", "cli");
-      try (SqliteStore store = storeOf(bound)) {
+      try (SqliteStore store = storeOf(fileTree)) {
         long version = VersionedConfig.importVersion(store, ConfigTree.bootstrap(fileTree), ConfigTree.traffic(imported), who,
             from.toString(), Clock.systemUTC());
         System.out.println("imported " + from + " as configuration version " + version);

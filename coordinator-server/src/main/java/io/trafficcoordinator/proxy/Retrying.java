@@ -43,7 +43,9 @@ final class Retrying {
   private final RetryConfig config;
   private final boolean idempotent;
   private final long minimumTryNanos;
-  private final List<String> tried = new ArrayList<>(2);
+  /** The endpoints tried so far; only a retried request needs more than the first (allocated then). */
+  private String firstTried;
+  private List<String> moreTried;
   private int tries;
   private RetryCause pending;
 
@@ -62,8 +64,19 @@ final class Retrying {
   /** A try starts on {@code endpointId}. */
   void starting(String endpointId) {
     tries++;
-    tried.add(endpointId);
+    if (firstTried == null) {
+      firstTried = endpointId;
+    } else {
+      if (moreTried == null) {
+        moreTried = new ArrayList<>(2);
+      }
+      moreTried.add(endpointId);
+    }
     scope.countTry();
+  }
+
+  private boolean wasTried(String endpointId) {
+    return endpointId.equals(firstTried) || (moreTried != null && moreTried.contains(endpointId));
   }
 
   /**
@@ -112,7 +125,7 @@ final class Retrying {
   Selection pickNext(ServiceBalancer balancer, RequestContext context) {
     Selection choice = balancer.pick(context);
     for (int pick = 1; pick < PICKS_FOR_AN_UNTRIED_ENDPOINT && !choice.isNone()
-        && tried.contains(choice.endpoint().id()); pick++) {
+        && wasTried(choice.endpoint().id()); pick++) {
       choice.ignore();
       choice = balancer.pick(context);
     }

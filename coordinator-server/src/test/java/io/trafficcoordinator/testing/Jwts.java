@@ -30,22 +30,18 @@ public final class Jwts {
   }
 
   public static String rs256(JsonObject header, JsonObject claims, PrivateKey key) {
-    String signingInput = signingInput(header, claims);
-    try {
-      Signature signature = Signature.getInstance("SHA256withRSA");
-      signature.initSign(key);
-      signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + B64.encodeToString(signature.sign());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return signed("SHA256withRSA", header, claims, key);
   }
 
   /** An ES256 token: the signature as JWS wants it, R and S side by side (RFC 7518 §3.4), not DER. */
   public static String es256(JsonObject header, JsonObject claims, PrivateKey key) {
+    return signed("SHA256withECDSAinP1363Format", header, claims, key);
+  }
+
+  private static String signed(String algorithm, JsonObject header, JsonObject claims, PrivateKey key) {
     String signingInput = signingInput(header, claims);
     try {
-      Signature signature = Signature.getInstance("SHA256withECDSAinP1363Format");
+      Signature signature = Signature.getInstance(algorithm);
       signature.initSign(key);
       signature.update(signingInput.getBytes(StandardCharsets.US_ASCII));
       return signingInput + "." + B64.encodeToString(signature.sign());
