@@ -90,6 +90,8 @@ listeners:
   control: {host: 127.0.0.1, port: $COORDINATOR_CONTROL}
 limits: {maxConnectionsPerEndpoint: 512}
 proxy: {accessLog: false}
+security: {jwt: {keys: [{algorithm: HS256, secret: "$(head -c 32 /dev/urandom | base64)"}]}}
+store: {type: memory}
 services:
   - name: hello
     strategy: round-robin
