@@ -54,7 +54,14 @@ final class ConfigCommand {
     if (config.store().inMemory()) {
       throw new StoreException("the configuration's store is in memory: there is nothing on disk to read or write", null);
     }
-    return SqliteStore.open(Path.of(config.store().path()));
+    Path path = Path.of(config.store().path());
+    // Never create one here: a relative path read from another directory would make a new, empty
+    // store beside the real one, and the import would land there.
+    if (!Files.isRegularFile(path)) {
+      throw new StoreException("no store at " + path.toAbsolutePath() + " (store.path is relative to the directory the"
+          + " coordinator runs in; it creates the store when it first starts)", null);
+    }
+    return SqliteStore.open(path);
   }
 
   @Command(name = "export", mixinStandardHelpOptions = true,
@@ -121,6 +128,19 @@ final class ConfigCommand {
       } catch (InvalidConfigException e) {
         ConfigErrors.print(from, e);
         return Main.INVALID;
+      }
+      if (!(imported instanceof Map<?, ?> top)) {
+        System.err.println("coordinator: " + from + " must hold a configuration (a map with services and routes)");
+        return Main.INVALID;
+      }
+      if (ConfigTree.traffic(imported).isEmpty()) {
+        System.err.println("coordinator: " + from + " has no services, routes, limits or proxy settings to import");
+        return Main.INVALID;
+      }
+      var ignored = ConfigTree.bootstrap(top).keySet();
+      if (!ignored.isEmpty()) {
+        System.err.println("coordinator: note: " + String.join(", ", ignored) + " in " + from
+            + " are not imported (they always come from " + config + ")");
       }
       String who = actor != null ? actor : System.getProperty("user.name", "cli");
       try (SqliteStore store = storeOf(fileTree)) {

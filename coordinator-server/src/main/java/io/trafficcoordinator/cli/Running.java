@@ -25,7 +25,8 @@ final class Running {
       Throwable cause = e.getCause();
       String message = cause instanceof ListenerBindException || cause instanceof StoreException
           ? cause.getMessage() : cause instanceof InvalidConfigException invalid
-          ? "the stored configuration is invalid: " + invalid.problems() : "cannot start: " + cause;
+          ? "cannot start: " + String.join("; ", invalid.problems().stream().map(Object::toString).toList())
+          : "cannot start: " + cause;
       System.err.println("coordinator: " + message);
       return null;
     } catch (TimeoutException e) {

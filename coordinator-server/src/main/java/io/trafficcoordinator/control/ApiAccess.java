@@ -88,6 +88,7 @@ final class ApiAccess {
             failure.status() == 401 ? "unauthenticated" : "forbidden", failure.status(), ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID),
             failure.detail());
         ctx.response().putHeader("www-authenticate", failure.challenge());
+        closeIfBodyUnread(ctx);
         ControlProblems.send(ctx, failure.status(), failure.status() == 401 ? "unauthenticated" : "forbidden",
             ControlProblems.title(failure.status()), failure.detail());
       });
@@ -112,9 +113,25 @@ final class ApiAccess {
         caller == null || caller.role() == null ? null : caller.role().slug(), action, null, "rate-limited", 429,
         ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID), "over " + limiter.perMinute() + " requests a minute");
     ctx.response().putHeader("retry-after", Long.toString(retryAfter));
+    closeIfBodyUnread(ctx);
     ControlProblems.send(ctx, 429, "rate-limited", "Too many requests", action + " allows " + limiter.perMinute()
         + " requests a minute (bursts of " + limiter.burst() + ") per client; retry in " + retryAfter + " s");
     return false;
+  }
+
+  /**
+   * A refused request whose body was left unread (it stayed paused) would hold its connection: the
+   * rest of the body would sit in the socket. The answer closes the connection instead.
+   */
+  private static void closeIfBodyUnread(RoutingContext ctx) {
+    // HTTP/1.x only: an HTTP/2 stream is flow-controlled on its own and ends with its answer, and
+    // closing the connection would take every other stream on it down too.
+    if (!ctx.request().isEnded() && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+      // Vert.x closes a Connection: close exchange only once the request has ended, which this one
+      // never will: the connection is closed by hand once the answer is written.
+      ctx.response().putHeader("connection", "close");
+      ctx.response().endHandler(written -> ctx.request().connection().close());
+    }
   }
 
   private static long seconds(long nanos) {

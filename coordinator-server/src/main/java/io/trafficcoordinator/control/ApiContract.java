@@ -8,12 +8,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestUtils;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.openapi.contract.Location;
+import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.ValidatableRequest;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,22 +34,44 @@ import java.util.regex.Pattern;
  */
 final class ApiContract {
 
-  static final String RESOURCE = "openapi.yaml";
+  static final String RESOURCE = "/io/trafficcoordinator/control/openapi.yaml";
   private static final Pattern REQUIRED = Pattern.compile("required property \"?'?([^\"']+)");
 
   private final OpenAPIContract contract;
   private final RequestValidator validator;
+  private final String document;
 
-  private ApiContract(OpenAPIContract contract, RequestValidator validator) {
+  private ApiContract(OpenAPIContract contract, RequestValidator validator, String document) {
     this.contract = contract;
     this.validator = validator;
+    this.document = document;
   }
 
+  /**
+   * Loads the document from the classpath only (never a file of that name in the working
+   * directory, which Vert.x's file resolver would look at first).
+   */
   static Future<ApiContract> load(Vertx vertx) {
-    return vertx.fileSystem().readFile(RESOURCE)
-        .map(text -> forValidator(text.toString(java.nio.charset.StandardCharsets.UTF_8)))
-        .compose(document -> OpenAPIContract.from(vertx, document))
-        .map(contract -> new ApiContract(contract, RequestValidator.create(vertx, contract)));
+    String text = text();
+    return OpenAPIContract.from(vertx, forValidator(text))
+        .map(contract -> new ApiContract(contract, RequestValidator.create(vertx, contract), text));
+  }
+
+  /** The document as written, from the classpath. */
+  static String text() {
+    try (java.io.InputStream in = ApiContract.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the jar has no " + RESOURCE);
+      }
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read " + RESOURCE + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The document as written, as served at {@code /openapi.yaml}. */
+  String document() {
+    return document;
   }
 
   /**
@@ -77,11 +105,38 @@ final class ApiContract {
     if (operation == null) {
       throw new IllegalArgumentException("openapi.yaml has no operation " + operationId);
     }
-    return ctx -> RequestUtils.extract(ctx.request(), operation,
-            () -> Future.succeededFuture(ctx.body() == null ? null : ctx.body().buffer()))
-        .compose(request -> validator.validate(request, operationId))
-        .onSuccess(valid -> ctx.next())
-        .onFailure(failed -> refuse(ctx, failed, audit));
+    return ctx -> {
+      ValidatableRequest request;
+      try {
+        request = extract(ctx, operation);
+      } catch (RuntimeException e) {
+        refuse(ctx, e, audit);
+        return;
+      }
+      validator.validate(request, operationId)
+          .onSuccess(valid -> ctx.next())
+          .onFailure(failed -> refuse(ctx, failed, audit));
+    };
+  }
+
+  /**
+   * The request as the validator reads it: the operation's query parameters, decoded once (Vert.x's
+   * own extraction decodes already decoded values again: {@code 50%25} would fail, {@code %2B} turn
+   * into a space), and the body the body handler read.
+   */
+  private static ValidatableRequest extract(RoutingContext ctx, Operation operation) {
+    Map<String, RequestParameter> query = new HashMap<>();
+    for (io.vertx.openapi.contract.Parameter parameter : operation.getParameters()) {
+      if (parameter.getIn() == Location.QUERY) {
+        String value = ctx.queryParams().get(parameter.getName());
+        if (value != null) {
+          query.put(parameter.getName(), new RequestParameterImpl(value));
+        }
+      }
+    }
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    return new ValidatableRequestImpl(Map.of(), Map.of(), Map.of(), query, body == null ? null : new RequestParameterImpl(body),
+        ctx.request().getHeader("content-type"));
   }
 
   private static void refuse(RoutingContext ctx, Throwable failed, AuditTrail audit) {

@@ -5,6 +5,7 @@ import io.trafficcoordinator.config.ListenerConfig;
 import io.trafficcoordinator.health.Readiness;
 import io.trafficcoordinator.proxy.ProxyHeaders;
 import io.trafficcoordinator.proxy.RequestIds;
+import io.trafficcoordinator.server.BuildInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -32,7 +33,7 @@ public final class ControlServer {
   private Router router;
 
   /** Swagger UI's files, from its WebJar. */
-  private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/5.34.1";
+  private static final String SWAGGER_UI = "META-INF/resources/webjars/swagger-ui/" + BuildInfo.swaggerUiVersion();
   /** Points Swagger UI at our document instead of the petstore. */
   private static final String SWAGGER_INITIALIZER = """
       window.onload = function() {
@@ -69,7 +70,7 @@ public final class ControlServer {
     router.get("/metrics").handler(this::metrics);
     router.get(API_BASE + "/health").handler(this::health);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
-        .sendFile(ApiContract.RESOURCE));
+        .end(contract.document()));
     router.get("/docs").handler(ctx -> {
       // The route matches "/docs/" too; only the bare path is sent on to the directory.
       if (ctx.request().path().equals("/docs")) {

@@ -47,32 +47,51 @@ public final class ActiveHealthChecks {
   private final Supplier<TrafficPlan> plan;
   private final NanoClock clock;
   private final Rng rng;
-  private final HttpClient client;
+  /** Replaced when the endpoints' TLS settings change; checks read it when they start. */
+  private volatile HttpClient client;
+  private io.trafficcoordinator.config.UpstreamTlsConfig tls;
   private final Counter wentDown;
   private final Counter cameBack;
   private volatile long generation;
   private volatile boolean stopped;
 
-  /** @param tls how https endpoints are reached, as for the proxy (fixed until restart) */
+  /** @param tls how https endpoints are reached, as for the proxy */
   public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, MeterRegistry registry,
       io.trafficcoordinator.config.UpstreamTlsConfig tls) {
     this.vertx = vertx;
     this.plan = plan;
     this.clock = clock;
     this.rng = rng;
-    this.client = vertx.httpClientBuilder()
-        .with(io.trafficcoordinator.proxy.TlsOptions.upstream(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000), tls))
-        .with(new PoolOptions().setHttp1MaxSize(1))
-        .build();
+    this.tls = tls;
+    this.client = client(vertx, tls);
     this.wentDown = Counter.builder("coordinator_health_transitions").tag("to", "unhealthy")
         .description("Endpoints taken out or brought back by active health checks").register(registry);
     this.cameBack = Counter.builder("coordinator_health_transitions").tag("to", "healthy").register(registry);
   }
 
-  /** Checks the endpoints of {@code next}: every check of the previous plan stops at its next turn. */
+  private static HttpClient client(Vertx vertx, io.trafficcoordinator.config.UpstreamTlsConfig tls) {
+    return vertx.httpClientBuilder()
+        .with(io.trafficcoordinator.proxy.TlsOptions.upstream(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000), tls))
+        .with(new PoolOptions().setHttp1MaxSize(1))
+        .build();
+  }
+
+  /**
+   * Checks the endpoints of {@code next}: every check of the previous plan stops at its next turn.
+   * When the plan reaches https endpoints with other TLS settings (a new CA, a new client
+   * certificate), checks use a new client from now on, as the proxy uses a new pool.
+   */
   public synchronized void onPlan(TrafficPlan next) {
     if (stopped) {
       return;
+    }
+    io.trafficcoordinator.config.UpstreamTlsConfig wanted = next.config().proxy().upstreamTls();
+    if (!wanted.equals(tls)) {
+      HttpClient old = client;
+      client = client(vertx, wanted);
+      tls = wanted;
+      // Checks in flight on the old client finish first: its connections are closed a little later.
+      vertx.setTimer(10_000, t -> old.close());
     }
     long current = ++generation;
     for (ServicePlan service : next.services().values()) {

@@ -4,27 +4,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version this build was made from (filled in by Maven). */
+/** Facts about this build (filled in by Maven): its version and the versions of bundled web assets. */
 public final class BuildInfo {
 
-  private static final String VERSION = load();
+  private static final Properties PROPERTIES = load();
 
   private BuildInfo() {}
 
   public static String version() {
-    return VERSION;
+    return PROPERTIES.getProperty("version", "unknown");
   }
 
-  private static String load() {
+  /** The swagger-ui WebJar's version: the folder its files are in. */
+  public static String swaggerUiVersion() {
+    return PROPERTIES.getProperty("swaggerUi", "unknown");
+  }
+
+  private static Properties load() {
+    Properties properties = new Properties();
     try (InputStream in = BuildInfo.class.getResourceAsStream("/coordinator-version.properties")) {
-      if (in == null) {
-        return "unknown";
+      if (in != null) {
+        properties.load(in);
       }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version", "unknown");
     } catch (IOException e) {
-      return "unknown";
+      // Unknown versions are reported as such.
     }
+    return properties;
   }
 }

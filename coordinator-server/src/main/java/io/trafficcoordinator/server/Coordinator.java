@@ -129,6 +129,11 @@ public final class Coordinator {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("coordinator-store", 1);
     return worker.executeBlocking(() -> {
       CoordinatorConfig fromFile = ConfigBinder.bind(fileTree);
+      List<io.trafficcoordinator.config.ConfigProblem> missing = new ArrayList<>(ConfigFiles.listenerProblems(fromFile));
+      missing.addAll(ConfigFiles.upstreamProblems(fromFile));
+      if (!missing.isEmpty()) {
+        throw new InvalidConfigException(missing);
+      }
       try {
         tokens = TokenVerifier.create(vertx, fromFile.security());
       } catch (java.io.IOException | RuntimeException e) {

@@ -153,6 +153,11 @@ public final class VersionedConfig {
       throw new ConfigRefused(400, "invalid-configuration", "the resulting configuration is invalid ("
           + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s") + ")", e.problems());
     }
+    List<io.trafficcoordinator.config.ConfigProblem> missingFiles = ConfigFiles.upstreamProblems(config);
+    if (!missingFiles.isEmpty()) {
+      throw new ConfigRefused(400, "invalid-configuration", "the configuration names files that cannot be read",
+          missingFiles);
+    }
     List<Map<String, Object>> patch = Secrets.redactPatch(ConfigPatch.diff(was.traffic(), next));
     if (request.dryRun() || patch.isEmpty()) {
       return new Change(was.version(), patch, false);

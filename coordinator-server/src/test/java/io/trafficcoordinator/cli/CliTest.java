@@ -231,7 +231,11 @@ class CliTest {
         "routes: [{pathPrefix: /users, service: users}]",
         ""));
 
-    // Nothing stored yet: the file's own, secrets redacted.
+    // No store yet: none is created by the command, which says where it looked.
+    assertThat(run("config", "export", "--config", config.toString())).isEqualTo(1);
+    assertThat(stderr()).contains("no store at " + store.toAbsolutePath());
+    // An empty store (as a first start leaves before seeding): the file's own, secrets redacted.
+    io.trafficcoordinator.store.SqliteStore.open(store).close();
     assertThat(run("config", "export", "--config", config.toString())).isZero();
     assertThat(stdout()).contains("not stored yet", "round-robin", "[redacted]")
         .doesNotContain(io.trafficcoordinator.config.ConfigTrees.TEST_SECRET);
@@ -247,6 +251,9 @@ class CliTest {
     Path bad = file("bad-next.yaml", "services: [{name: users, strategy: fastest, endpoints: [{url: 'http://127.0.0.1:9002'}]}]\n");
     assertThat(run("config", "import", "--config", config.toString(), "--from", bad.toString())).isEqualTo(2);
     assertThat(stderr()).contains("services[0].strategy: unknown strategy 'fastest'");
+    Path onlyListeners = file("listeners.yaml", "listeners: {data: {port: 8081}}\n");
+    assertThat(run("config", "import", "--config", config.toString(), "--from", onlyListeners.toString())).isEqualTo(2);
+    assertThat(stderr()).contains("has no services, routes, limits or proxy settings to import");
     try (io.trafficcoordinator.store.SqliteStore opened = io.trafficcoordinator.store.SqliteStore.open(store)) {
       assertThat(opened.latest().orElseThrow().version()).isEqualTo(1);
       assertThat(opened.audit(new io.trafficcoordinator.store.AuditQuery(null, null, null, null, null, 10)))

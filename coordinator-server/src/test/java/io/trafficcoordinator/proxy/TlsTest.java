@@ -118,4 +118,11 @@ class TlsTest {
       assertThat(response.statusCode()).isEqualTo(502);
     }
   }
+
+  @Test
+  void aMissingCertificateFileStopsTheStartNamingItsPath() {
+    Map<String, Object> config = config(map("caFile", dir.resolve("no-such-ca.pem").toString()));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProxyFixture.start(config))
+        .hasStackTraceContaining("proxy.upstreamTls.caFile: no such file: " + dir.resolve("no-such-ca.pem"));
+  }
 }

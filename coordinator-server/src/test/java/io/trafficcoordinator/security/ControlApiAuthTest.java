@@ -220,4 +220,30 @@ class ControlApiAuthTest {
       assertThat(forbidden.getString("correlationId")).isNotBlank();
     });
   }
+
+  @Test
+  void aRefusedRequestWhoseBodyWasNotReadClosesItsConnection() throws Exception {
+    // 300 KiB that the gate never reads: the 401 says Connection: close rather than leave it in the socket.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", proxy.controlPort())) {
+      socket.setSoTimeout(10_000);
+      int size = 300 * 1024;
+      socket.getOutputStream().write(("POST /api/v1/master-coordination/configure-load-balancing HTTP/1.1\r\nHost: x\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(new byte[64 * 1024]);
+      String head = new String(socket.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+      assertThat(head).isEqualTo("HTTP/1.1 401");
+      // Then the connection ends (closed, or reset since the unread body is discarded) instead of
+      // hanging until the read times out.
+      boolean ended;
+      try {
+        socket.getInputStream().readAllBytes();
+        ended = true;
+      } catch (java.net.SocketTimeoutException e) {
+        ended = false;
+      } catch (java.io.IOException reset) {
+        ended = true;
+      }
+      assertThat(ended).as("the connection was closed").isTrue();
+    }
+  }
 }
