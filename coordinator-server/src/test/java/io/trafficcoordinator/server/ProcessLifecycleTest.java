@@ -42,7 +42,10 @@ class ProcessLifecycleTest {
 
   @Test
   void theDemoServesEveryStrategyAndStopsCleanly() throws Exception {
-    try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0", "--rps", "0")) {
+    // Sample endpoints on ports the OS picks and the store in a temporary folder: nothing of a test
+    // lands under the working directory, and nothing an earlier run stored changes this one.
+    try (CoordinatorProcess demo = CoordinatorProcess.launch(List.of(), "demo", "--data-port", "0", "--control-port", "0",
+        "--rps", "0", "--endpoint-ports", "0", "--store", dir.resolve("demo.db").toString())) {
       demo.awaitReady(Duration.ofSeconds(60));
       Map<String, Integer> accounts = new TreeMap<>();
       Map<String, Integer> catalog = new TreeMap<>();
@@ -76,6 +79,21 @@ class ProcessLifecycleTest {
           assertThat(endpointOf(demo, "/" + service + "/x", null)).startsWith(service + "-");
         }
       }
+
+      // The printed admin token changes a strategy through the control API; system-status shows it.
+      String admin = demo.outputLines().stream().filter(line -> line.contains("export ADMIN_TOKEN="))
+          .map(line -> line.substring(line.indexOf('=') + 1).strip()).findFirst().orElseThrow();
+      String api = "http://127.0.0.1:" + demo.controlPort() + "/api/v1/master-coordination";
+      HttpResponse<String> change = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/configure-load-balancing"))
+          .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"service\":\"catalog\",\"strategy\":\"round-robin\"}")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(change.statusCode()).as(change.body()).isEqualTo(200);
+      String status = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/system-status")).header("Authorization", "Bearer " + admin)
+          .build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(new JsonObject(status).getJsonArray("services").stream().map(JsonObject.class::cast)
+          .filter(service -> service.getString("name").equals("catalog")).findFirst().orElseThrow()
+          .getString("strategy")).isEqualTo("round-robin");
 
       demo.signal("TERM");
       assertThat(demo.awaitExit(Duration.ofSeconds(30))).isZero();
