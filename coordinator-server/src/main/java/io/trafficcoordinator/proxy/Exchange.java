@@ -47,10 +47,7 @@ final class Exchange {
   private int attempt;
   private HttpClientRequest upstream;
   private boolean upstreamEnded;
-  private HttpClientRequest held;
-  private boolean heldEnded;
-  private HttpClientResponse heldResponse;
-  private Throwable heldFailure;
+  private HeldAnswer held;
   private long backoffTimer = -1;
   private ProblemType lastProblem;
   private String lastDetail;
@@ -246,16 +243,10 @@ final class Exchange {
     if (!scope.isWebSocketUpgrade()) {
       long delay = retrying.nextTry(RetryCause.STATUS, status, isBodyReplayable(), timer.remainingNanos());
       if (delay >= 0) {
-        // Kept, paused, until the next try is under way: if no endpoint is left by then, this
-        // answer is the one the client gets.
-        upstreamResponse.pause();
-        // A failure while it waits makes it unfit to relay; and without a handler Vert.x would
-        // log the reset that discarding it causes as an error.
-        upstreamResponse.exceptionHandler(failure -> heldFailure = failure);
+        // Kept until the next try is under way: if no endpoint is left by then, this answer is
+        // the one the client gets.
         attempt++;
-        held = upstream;
-        heldEnded = upstreamEnded;
-        heldResponse = upstreamResponse;
+        held = HeldAnswer.hold(upstream, upstreamEnded, upstreamResponse);
         upstream = null;
         waitThenRetry(delay);
         return;
@@ -355,7 +346,7 @@ final class Exchange {
     lastDetail = detail;
     // The failed try's callbacks are stale from here; resetting it below fires some at once.
     attempt++;
-    discard(upstream, upstreamEnded);
+    HeldAnswer.discard(upstream, upstreamEnded);
     upstream = null;
     waitThenRetry(delay);
   }
@@ -391,9 +382,10 @@ final class Exchange {
       giveUp();
       return;
     }
-    discard(held, heldEnded);
-    held = null;
-    heldResponse = null;
+    if (held != null) {
+      held.discard();
+      held = null;
+    }
     selection = next;
     retrying.sent();
     connect();
@@ -401,21 +393,18 @@ final class Exchange {
 
   /** No endpoint to retry on: the last try's answer or failure is the client's. */
   private void giveUp() {
-    if (heldResponse != null && heldFailure != null) {
-      discard(held, heldEnded);
-      held = null;
-      heldResponse = null;
-      failBeforeResponse(ProblemType.UPSTREAM_FAILED,
-          UpstreamErrors.detail(ProblemType.UPSTREAM_FAILED, heldFailure, selection.endpoint()));
-    } else if (heldResponse != null) {
-      upstream = held;
-      upstreamEnded = heldEnded;
-      held = null;
-      HttpClientResponse answer = heldResponse;
-      heldResponse = null;
-      relay(answer);
-    } else {
+    HeldAnswer answer = held;
+    held = null;
+    if (answer == null) {
       failBeforeResponse(lastProblem, lastDetail);
+    } else if (answer.failure() != null) {
+      answer.discard();
+      failBeforeResponse(ProblemType.UPSTREAM_FAILED,
+          UpstreamErrors.detail(ProblemType.UPSTREAM_FAILED, answer.failure(), selection.endpoint()));
+    } else {
+      upstream = answer.request();
+      upstreamEnded = answer.wholeRequestSent();
+      relay(answer.response());
     }
   }
 
@@ -457,27 +446,12 @@ final class Exchange {
     if (responsePump != null && !responseDone) {
       responsePump.stop();
     }
-    discard(held, heldEnded);
+    if (held != null) {
+      held.discard();
+    }
     boolean reusable = responseDone && requestBodyDone && !scope.isWebSocketUpgrade();
     if (!tunnelled && !reusable) {
-      discard(upstream, upstreamEnded);
-    }
-  }
-
-  /**
-   * Gets rid of a try's request. Resetting closes its connection while its response is still
-   * arriving. Once the response has ended, Vert.x's reset does nothing: if the whole request was
-   * sent, the connection is clean and has gone back to the pool — where another exchange may
-   * already be using it, so it must not be closed. If part of the request was never sent, Vert.x
-   * keeps the connection out of the pool but would return it with half a request on it (the next
-   * request would be read as the rest of that body), so it is closed outright.
-   */
-  private static void discard(HttpClientRequest request, boolean wholeRequestSent) {
-    if (request != null) {
-      request.reset();
-      if (!wholeRequestSent) {
-        request.connection().close();
-      }
+      HeldAnswer.discard(upstream, upstreamEnded);
     }
   }
 }
