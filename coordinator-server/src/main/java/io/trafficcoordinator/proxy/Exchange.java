@@ -257,6 +257,11 @@ final class Exchange {
 
   private void relay(HttpClientResponse upstreamResponse) {
     responseStarted = true;
+    if (replay != null) {
+      // Nothing is retried once the response starts: the body's copy need not outlive the wait
+      // for headers (a long download would otherwise pin up to replayBodyLimit per request).
+      replay.release();
+    }
     upstreamResponse.pause();
     closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
     upstreamResponse.exceptionHandler(this::onUpstreamError);

@@ -50,6 +50,12 @@ final class RequestReplay {
     return overflowed ? 0 : bytes;
   }
 
+  /** No further try will come (the response has started): the copy is let go at once. */
+  void release() {
+    chunks.clear();
+    overflowed = true;
+  }
+
   /** Sends the kept bytes to a new try's endpoint. */
   void writeTo(HttpClientRequest upstream) {
     for (Buffer chunk : chunks) {
