@@ -30,7 +30,8 @@ final class ApiAccess {
   static final String CALLER = "caller";
   static final String ACTION = "action";
 
-  private final TokenVerifier verifier;
+  /** Replaced when the keys are reloaded; each request reads it once. */
+  private volatile TokenVerifier verifier;
   private final AuditTrail audit;
   private final NanoClock clock;
   private final Map<String, RateLimiter> limiters = new HashMap<>();
@@ -44,6 +45,11 @@ final class ApiAccess {
   }
 
   private volatile boolean closed;
+
+  /** Checks tokens with {@code next} from now on (keys reloaded). */
+  void useVerifier(TokenVerifier next) {
+    verifier = next;
+  }
 
   /** From now on every operation answers 503: the coordinator is stopping. */
   void close() {

@@ -69,6 +69,11 @@ public final class ControlApi {
     pruneTimer = vertx.setPeriodic(5_000, Duration.ofHours(1).toMillis(), tick -> audit.prune());
   }
 
+  /** Checks tokens with {@code next} from now on: the keys were reloaded. */
+  public void useVerifier(TokenVerifier next) {
+    access.useVerifier(next);
+  }
+
   /** Writes what the audit trail holds and stops its timers. */
   void close() {
     access.close();

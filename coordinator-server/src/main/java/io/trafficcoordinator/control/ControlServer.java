@@ -122,6 +122,13 @@ public final class ControlServer {
     return server == null ? Future.succeededFuture() : server.close();
   }
 
+  /** Checks the API's tokens with {@code next} from now on (keys reloaded); no-op without an API. */
+  public void useVerifier(io.trafficcoordinator.security.TokenVerifier next) {
+    if (api != null) {
+      api.useVerifier(next);
+    }
+  }
+
   /** Stops the API's timers and writes its pending audit entries; health and metrics keep answering. */
   public void stopApi() {
     if (api != null) {

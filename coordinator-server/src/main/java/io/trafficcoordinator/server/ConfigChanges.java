@@ -21,9 +21,6 @@ final class ConfigChanges {
       deferred.add("listeners changed (" + running.listeners().data() + ", " + running.listeners().control() + " -> "
           + next.listeners().data() + ", " + next.listeners().control() + "): restart to apply");
     }
-    if (!java.util.Objects.equals(running.security(), next.security())) {
-      deferred.add("security changed: restart to apply (keys are loaded when the control listener starts)");
-    }
     if (!running.store().equals(next.store())) {
       deferred.add("store changed: restart to apply");
     }

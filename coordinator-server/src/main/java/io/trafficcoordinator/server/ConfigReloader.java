@@ -56,8 +56,19 @@ public final class ConfigReloader {
       return;
     }
     VersionedConfig versions = coordinator.versions();
-    if (!ConfigTree.bootstrap(next).equals(versions.bootstrap())) {
-      LOG.warn("listeners, security or store settings changed in {}: they apply at the next restart", file);
+    try {
+      if (coordinator.reloadSecurity(next)) {
+        LOG.info("control API keys reloaded from {}: tokens are checked with the new keys from now on", file);
+      }
+    } catch (InvalidConfigException | java.io.IOException | RuntimeException e) {
+      LOG.error("control API keys in {} cannot be used, the old keys stay: {}", file, e.getMessage());
+    }
+    Map<String, Object> restartOnly = ConfigTree.bootstrap(next);
+    Map<String, Object> running = versions.bootstrap();
+    for (String section : new String[] {"listeners", "store", "controlApi"}) {
+      if (!java.util.Objects.equals(restartOnly.get(section), running.get(section))) {
+        LOG.warn("{} settings changed in {}: they apply at the next restart", section, file);
+      }
     }
     Map<String, Object> traffic = ConfigTree.traffic(next);
     try {

@@ -253,6 +253,28 @@ public final class Coordinator {
     return new ConfigChange(plan.version(), deferred);
   }
 
+  /**
+   * Reloads the control API's keys from the file's {@code security} section when it changed (key
+   * rotation without a restart): the new keys are read and checked first, and only then do tokens
+   * get checked against them; if they cannot be used, the old keys stay and the error is thrown.
+   * Blocking (reads key files).
+   *
+   * @return whether the keys changed
+   */
+  public synchronized boolean reloadSecurity(Object fileTree) throws InvalidConfigException, java.io.IOException {
+    CoordinatorConfig fromFile = ConfigBinder.bind(fileTree);
+    if (fromFile.security().equals(current.security())) {
+      return false;
+    }
+    TokenVerifier next = TokenVerifier.create(vertx, fromFile.security());
+    control.useVerifier(next);
+    tokens = next;
+    versions.replaceSecurity(ConfigTree.bootstrap(fileTree).get("security"));
+    current = new CoordinatorConfig(current.listeners(), current.limits(), current.proxy(), current.services(),
+        current.routes(), fromFile.security(), current.store(), current.controlApi());
+    return true;
+  }
+
   /** Counts a configuration change that was refused (for metrics; the caller reports why). */
   public void refused() {
     reloadsRefused.increment();

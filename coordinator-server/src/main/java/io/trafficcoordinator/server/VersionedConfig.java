@@ -50,7 +50,7 @@ public final class VersionedConfig {
 
   private final Store store;
   private final WorkerExecutor worker;
-  private final Map<String, Object> bootstrap;
+  private volatile Map<String, Object> bootstrap;
   private final Clock wallClock;
   private final Applier applier;
   private volatile Current current;
@@ -119,9 +119,16 @@ public final class VersionedConfig {
     return current;
   }
 
-  /** The bootstrap sections the coordinator started with (from the file; fixed until a restart). */
+  /** The bootstrap sections in force (from the file; all but security fixed until a restart). */
   public Map<String, Object> bootstrap() {
     return bootstrap;
+  }
+
+  /** The file's {@code security} section from now on (the keys were reloaded). */
+  void replaceSecurity(Object security) {
+    Map<String, Object> next = new java.util.LinkedHashMap<>(bootstrap);
+    next.put("security", security);
+    bootstrap = next;
   }
 
   /** The store, for reads on the store's thread ({@link #read}). */
