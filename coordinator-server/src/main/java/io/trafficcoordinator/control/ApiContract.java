@@ -98,7 +98,7 @@ final class ApiContract {
 
   /**
    * A handler that lets the request on only when it matches operation {@code operationId}; a
-   * refusal is audited in {@code audit}.
+   * refusal is audited in {@code audit} (null for an operation that needs no token: health).
    */
   Handler<RoutingContext> validate(String operationId, AuditTrail audit) {
     Operation operation = contract.operation(operationId);
@@ -144,9 +144,11 @@ final class ApiContract {
     String requestId = ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID);
     boolean unsupported = failed instanceof ValidatorException invalid && invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT
         && invalid.getMessage() != null && invalid.getMessage().toLowerCase(java.util.Locale.ROOT).contains("request body");
-    audit.refused(ApiAccess.client(ctx), caller == null ? null : caller.subject(),
+    if (audit != null) {
+      audit.refused(ApiAccess.client(ctx), caller == null ? null : caller.subject(),
         caller == null || caller.role() == null ? null : caller.role().slug(), ctx.get(ApiAccess.ACTION), null, "invalid",
         unsupported ? 415 : 400, requestId, "the request does not match the API");
+    }
     if (unsupported) {
       ControlProblems.send(ctx, 415, "unsupported-media-type", "Unsupported media type",
           "the body must be JSON (Content-Type: application/json)");

@@ -68,7 +68,7 @@ public final class ControlServer {
     this.router = router;
     router.route().handler(this::tagRequest);
     router.get("/metrics").handler(this::metrics);
-    router.get(API_BASE + "/health").handler(this::health);
+    router.get(API_BASE + "/health").handler(contract.validate("health", null)).handler(this::health);
     router.get("/openapi.yaml").handler(ctx -> ctx.response().putHeader("content-type", "application/yaml")
         .end(contract.document()));
     router.get("/docs").handler(ctx -> {

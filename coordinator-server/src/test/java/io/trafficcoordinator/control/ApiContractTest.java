@@ -96,6 +96,9 @@ class ApiContractTest {
     assertThat(problem.getJsonArray("errors")).extracting(e -> ((JsonObject) e).getString("path"))
         .contains("service", "strategy", "colour", "endpoints[0].weight");
 
+    assertThat(call("GET", "/api/v1/master-coordination/health?probe=bogus", null, null).statusCode()).isEqualTo(400);
+    assertThat(call("GET", "/api/v1/master-coordination/health?probe=liveness", null, null).statusCode()).isEqualTo(200);
+
     HttpResponse<String> badLimit = call("GET", "/api/v1/master-coordination/config/history?limit=lots", admin(), null);
     assertThat(badLimit.statusCode()).isEqualTo(400);
     assertThat(new JsonObject(badLimit.body()).getString("type")).isEqualTo("urn:traffic-coordinator:problem:invalid-request");
