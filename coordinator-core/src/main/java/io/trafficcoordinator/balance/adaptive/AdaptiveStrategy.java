@@ -1,11 +1,10 @@
 package io.trafficcoordinator.balance.adaptive;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
@@ -46,7 +45,7 @@ import io.trafficcoordinator.time.NanoClock;
  * within a few percent of the best (see docs/LAB.md), and it beats round robin wherever round robin
  * is not already optimal.
  */
-public final class AdaptiveStrategy implements Strategy {
+public final class AdaptiveStrategy extends AbstractStrategy {
 
   public static final String NAME = "adaptive-intelligent";
 
@@ -55,25 +54,12 @@ public final class AdaptiveStrategy implements Strategy {
   static final int TYPICAL_SAMPLING = 8;
   static final int WIDER_LOOK = 6;
 
-  private final NanoClock clock;
-  private final RngSource rngSource;
-
   public AdaptiveStrategy(NanoClock clock, RngSource rngSource) {
-    this.clock = clock;
-    this.rngSource = rngSource;
+    super(NAME, clock, rngSource);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     Endpoint[] candidates = endpoints.endpoints().toArray(Endpoint[]::new);
     return new ThreeChoicePicker(candidates, NeutralLatency.of(candidates, clock.nanoTime()), rngSource.next());
   }

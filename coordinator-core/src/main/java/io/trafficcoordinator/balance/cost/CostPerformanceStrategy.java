@@ -1,11 +1,10 @@
 package io.trafficcoordinator.balance.cost;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
@@ -41,33 +40,21 @@ import java.util.TreeMap;
  * one taking it all; only when both draws miss the objective is the whole band searched. Bands are visited cheapest first and the visit stops as soon as a band's cost
  * term alone exceeds the best score found, so a pick usually looks at one or two bands.
  */
-public final class CostPerformanceStrategy implements Strategy {
+public final class CostPerformanceStrategy extends AbstractStrategy {
 
   public static final String NAME = "cost-performance-hybrid";
 
   private final double alpha;
   private final double objectiveNanos;
-  private final NanoClock clock;
-  private final RngSource rngSource;
 
   public CostPerformanceStrategy(CostPerformanceConfig config, NanoClock clock, RngSource rngSource) {
+    super(NAME, clock, rngSource);
     this.alpha = config.alpha();
     this.objectiveNanos = config.latencyObjective().toNanos();
-    this.clock = clock;
-    this.rngSource = rngSource;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     TreeMap<Double, List<Endpoint>> byCost = new TreeMap<>();
     double maxCost = 0;
     for (Endpoint endpoint : endpoints.endpoints()) {

@@ -1,8 +1,7 @@
 package io.trafficcoordinator.balance.health;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.weighted.WeightedCyclePicker;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
@@ -28,31 +27,19 @@ import io.trafficcoordinator.time.NanoClock;
  * (a broken check, a shared dependency) than the fleet dead, so panic mode spreads traffic over
  * everything rather than crushing the few endpoints left, as Envoy does.
  */
-public final class HealthDistributedStrategy implements Strategy {
+public final class HealthDistributedStrategy extends AbstractStrategy {
 
   public static final String NAME = "health-distributed";
 
   private final HealthDistributedConfig config;
-  private final NanoClock clock;
-  private final RngSource rngSource;
 
   public HealthDistributedStrategy(HealthDistributedConfig config, NanoClock clock, RngSource rngSource) {
+    super(NAME, clock, rngSource);
     this.config = config;
-    this.clock = clock;
-    this.rngSource = rngSource;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     int serviceSize = endpoints.serviceSize();
     return new WeightedCyclePicker(endpoints.endpoints().toArray(Endpoint[]::new),
         (all, now, weights) -> weigh(all, serviceSize, now, weights),

@@ -1,7 +1,7 @@
 package io.trafficcoordinator.balance.leastlatency;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
@@ -26,25 +26,16 @@ import io.trafficcoordinator.time.NanoClock;
  * Failed requests count as at least the failure penalty (see {@code StatsSettings}), so a fast
  * error never looks attractive.
  */
-public final class LeastLatencyStrategy implements Strategy {
+public final class LeastLatencyStrategy extends AbstractStrategy {
 
   public static final String NAME = "least-latency";
 
-  private final NanoClock clock;
-  private final RngSource rngSource;
-
   public LeastLatencyStrategy(NanoClock clock, RngSource rngSource) {
-    this.clock = clock;
-    this.rngSource = rngSource;
+    super(NAME, clock, rngSource);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
+  protected Picker choose(EndpointSet endpoints) {
     return LoadPicker.over(endpoints, LeastLatencyStrategy::load, rngSource.next(), clock);
   }
 

@@ -1,9 +1,8 @@
 package io.trafficcoordinator.balance.performance;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.health.HealthScore;
 import io.trafficcoordinator.balance.weighted.WeightRule;
 import io.trafficcoordinator.balance.weighted.WeightedCyclePicker;
@@ -34,7 +33,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when faster endpoints slow down under the traffic they gain. It reacts within intervals, not
  * requests; for sudden slowness least-latency is quicker.
  */
-public final class WeightedPerformanceStrategy implements Strategy {
+public final class WeightedPerformanceStrategy extends AbstractStrategy {
 
   public static final String NAME = "weighted-performance";
 
@@ -42,31 +41,19 @@ public final class WeightedPerformanceStrategy implements Strategy {
   private final double maxRatio;
   private final double damping;
   private final SlowStart slowStart;
-  private final NanoClock clock;
-  private final RngSource rngSource;
   /** The smoothed factor per endpoint id, kept across picker rebuilds; written by one rebuilder at a time. */
   private final Map<String, Double> factors = new ConcurrentHashMap<>();
 
   public WeightedPerformanceStrategy(WeightedPerformanceConfig config, NanoClock clock, RngSource rngSource) {
+    super(NAME, clock, rngSource);
     this.intervalNanos = config.weightInterval().toNanos();
     this.maxRatio = config.maxWeightRatio();
     this.damping = config.damping();
     this.slowStart = new SlowStart(config.slowStartWindow().toNanos(), config.slowStartMinFactor());
-    this.clock = clock;
-    this.rngSource = rngSource;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     Endpoint[] all = endpoints.endpoints().toArray(Endpoint[]::new);
     factors.keySet().retainAll(endpoints.endpoints().stream().map(Endpoint::id).toList());
     return new WeightedCyclePicker(all, new PerformanceWeights(), intervalNanos, clock,

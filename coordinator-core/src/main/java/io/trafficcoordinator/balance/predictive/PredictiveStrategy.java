@@ -1,8 +1,8 @@
 package io.trafficcoordinator.balance.predictive;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
@@ -26,28 +26,19 @@ import io.trafficcoordinator.time.NanoClock;
  * before it saturates rather than after. Good for backends that degrade gradually; on steady or
  * noisy fleets it behaves like least-latency with a little more variance.
  */
-public final class PredictiveStrategy implements Strategy {
+public final class PredictiveStrategy extends AbstractStrategy {
 
   public static final String NAME = "predictive-system";
 
-
   private final long horizonNanos;
-  private final NanoClock clock;
-  private final RngSource rngSource;
 
   public PredictiveStrategy(PredictiveConfig config, NanoClock clock, RngSource rngSource) {
+    super(NAME, clock, rngSource);
     this.horizonNanos = config.horizon().toNanos();
-    this.clock = clock;
-    this.rngSource = rngSource;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
+  protected Picker choose(EndpointSet endpoints) {
     return LoadPicker.over(endpoints, this::load, rngSource.next(), clock);
   }
 

@@ -1,10 +1,9 @@
 package io.trafficcoordinator.balance.roundrobin;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.random.RngSource;
@@ -22,29 +21,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * and two array reads. Each picker starts at a random point of its cycle, so several coordinator
  * instances (or a rebuilt picker) do not all send their first requests to the same endpoint.
  */
-public final class RoundRobinStrategy implements Strategy {
+public final class RoundRobinStrategy extends AbstractStrategy {
 
   public static final String NAME = "round-robin";
 
-  private final NanoClock clock;
-  private final RngSource rngSource;
-
   public RoundRobinStrategy(NanoClock clock, RngSource rngSource) {
-    this.clock = clock;
-    this.rngSource = rngSource;
+    super(NAME, clock, rngSource);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     int[] weights = endpoints.endpoints().stream().mapToInt(Endpoint::configuredWeight).toArray();
     int[] cycle = SmoothWeightedSchedule.cycle(weights);
     Endpoint[] order = new Endpoint[cycle.length];

@@ -1,12 +1,11 @@
 package io.trafficcoordinator.balance.zone;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.IntervalRebuild;
 import io.trafficcoordinator.balance.NeutralLatency;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Pickers;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.health.HealthScore;
 import io.trafficcoordinator.balance.leastlatency.LeastLatencyStrategy;
 import io.trafficcoordinator.balance.p2c.PowerOfTwoChoices;
@@ -44,7 +43,7 @@ import java.util.concurrent.atomic.LongAdder;
  * request goes to the best endpoint of any zone, so a zone going down loses few requests before
  * the next refresh moves its traffic.
  */
-public final class GeographicStrategy implements Strategy {
+public final class GeographicStrategy extends AbstractStrategy {
 
   public static final String NAME = "geographic-smart";
 
@@ -53,8 +52,6 @@ public final class GeographicStrategy implements Strategy {
   static final int FAILING_STREAK = 5;
 
   private final GeographicConfig config;
-  private final NanoClock clock;
-  private final RngSource rngSource;
   /**
    * The latest demand share per zone, handed from one picker to the next: a picker rebuilt because
    * a zone's endpoints failed their checks must not forget where the callers are.
@@ -62,22 +59,12 @@ public final class GeographicStrategy implements Strategy {
   private volatile Map<String, Double> lastDemand = Map.of();
 
   public GeographicStrategy(GeographicConfig config, NanoClock clock, RngSource rngSource) {
+    super(NAME, clock, rngSource);
     this.config = config;
-    this.clock = clock;
-    this.rngSource = rngSource;
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
-    Picker trivial = Pickers.trivial(endpoints, clock);
-    if (trivial != null) {
-      return trivial;
-    }
+  protected Picker choose(EndpointSet endpoints) {
     return new ZonePicker(endpoints);
   }
 

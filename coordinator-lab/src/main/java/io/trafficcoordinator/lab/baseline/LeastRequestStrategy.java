@@ -1,7 +1,7 @@
 package io.trafficcoordinator.lab.baseline;
 
+import io.trafficcoordinator.balance.AbstractStrategy;
 import io.trafficcoordinator.balance.Picker;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.p2c.LoadPicker;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.random.RngSource;
@@ -12,25 +12,16 @@ import io.trafficcoordinator.time.NanoClock;
  * choices on requests in flight (equal weights). The strong simple baseline every latency-aware
  * strategy is measured against.
  */
-public final class LeastRequestStrategy implements Strategy {
+public final class LeastRequestStrategy extends AbstractStrategy {
 
   public static final String NAME = "least-request";
 
-  private final NanoClock clock;
-  private final RngSource rngSource;
-
   public LeastRequestStrategy(NanoClock clock, RngSource rngSource) {
-    this.clock = clock;
-    this.rngSource = rngSource;
+    super(NAME, clock, rngSource);
   }
 
   @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public Picker newPicker(EndpointSet endpoints) {
+  protected Picker choose(EndpointSet endpoints) {
     return LoadPicker.over(endpoints, (stats, now, neutral) -> stats.inFlight(), rngSource.next(), clock);
   }
 }
