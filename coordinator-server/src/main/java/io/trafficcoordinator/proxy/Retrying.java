@@ -41,8 +41,6 @@ final class Retrying {
   private final ExchangeScope scope;
   private final Route route;
   private final RetryConfig config;
-  private final boolean idempotent;
-  private final long minimumTryNanos;
   /** The endpoints tried so far; only a retried request needs more than the first (allocated then). */
   private String firstTried;
   private List<String> moreTried;
@@ -53,9 +51,6 @@ final class Retrying {
     this.scope = scope;
     this.route = route;
     this.config = route.config().retries();
-    this.minimumTryNanos = config.perTryTimeout(route.config().timeout()).toNanos() / 5;
-    this.idempotent = RetryCause.isIdempotent(scope.request().method().name(),
-        scope.request().headers().contains("idempotency-key"));
     if (config.enabled()) {
       route.retryBudget().recordRequest(scope.clock().nanoTime());
     }
@@ -90,10 +85,11 @@ final class Retrying {
     if (tries >= config.maxAttempts() || !cause.retriedBy(config, status)) {
       return -1;
     }
-    if (!bodyReplayable || (!cause.neverReached() && !idempotent)) {
+    if (!bodyReplayable || (!cause.neverReached() && !isIdempotent())) {
       return -1;
     }
     long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, Rng.threadLocal());
+    long minimumTryNanos = config.perTryTimeout(route.config().timeout()).toNanos() / 5;
     if (delay + minimumTryNanos > remainingNanos) {
       return -1;
     }
@@ -119,6 +115,11 @@ final class Retrying {
    */
   void sent() {
     scope.metrics().retried(route.name(), pending);
+  }
+
+  /** Asked only of failed tries, so that the requests that succeed never look up the header. */
+  private boolean isIdempotent() {
+    return RetryCause.isIdempotent(scope.request().method().name(), scope.request().headers().contains("idempotency-key"));
   }
 
   /** The endpoint for the next try, preferring one not tried yet; a none-selection when there is none. */
