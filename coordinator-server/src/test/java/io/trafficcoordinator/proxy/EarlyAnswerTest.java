@@ -2,11 +2,16 @@ package io.trafficcoordinator.proxy;
 
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,24 +67,39 @@ class EarlyAnswerTest {
   /**
    * A client pipelines a second request with a body behind one the endpoint holds, then hangs up.
    * The second request's buffers are parked inside the HTTP server while the first is in progress;
-   * they must be released when the connection closes (the class-level leak check fails otherwise).
+   * they must be released when the connection closes (the class-level leak check fails otherwise),
+   * the held request upstream is given up, the second never reaches the endpoint, and the proxy
+   * serves the next client as usual.
    */
   @Test
   void aClientThatPipelinesAndHangsUpLeavesNothingBehind() throws Exception {
-    java.util.concurrent.ConcurrentLinkedQueue<io.vertx.core.http.HttpServerRequest> held =
-        new java.util.concurrent.ConcurrentLinkedQueue<>();
-    backend.behaveRaw(held::add);
+    ConcurrentLinkedQueue<HttpServerRequest> held = new ConcurrentLinkedQueue<>();
+    AtomicBoolean upstreamGivenUp = new AtomicBoolean();
+    backend.behaveRaw(request -> {
+      held.add(request);
+      request.connection().closeHandler(closed -> upstreamGivenUp.set(true));
+    });
     try {
       try (RawHttp http = new RawHttp(setup.port())) {
         http.send("GET /held HTTP/1.1\r\nHost: x\r\n\r\n"
             + "POST /second HTTP/1.1\r\nHost: x\r\nContent-Length: 65536\r\n\r\n" + "p".repeat(65536));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> held.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> held.size() == 1);
       }
-      Thread.sleep(200);
+
+      await().atMost(Duration.ofSeconds(10)).untilTrue(upstreamGivenUp);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> setup.proxy().coordinator().dataPlane().connections().open() == 0);
+      assertThat(held).extracting(HttpServerRequest::path).as("the pipelined POST never went upstream")
+          .containsExactly("/held");
     } finally {
+      // Should the proxy not have given the held request up, it is ended here so nothing leaks.
       held.forEach(request -> request.response().reset());
       backend.behave(TestBackend::echo);
     }
+
+    RawHttp.Response next = RawHttp.exchange(setup.port(), "GET /after HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(new JsonObject(next.body()).getString("uri")).isEqualTo("/after");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.trafficcoordinator.store;
 
 import static io.trafficcoordinator.config.ConfigTrees.TEST_SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.trafficcoordinator.testing.CoordinatorProcess;
 import io.trafficcoordinator.testing.Jwts;
@@ -83,6 +84,7 @@ class StoreCrashIT {
     AtomicInteger nextWeight = new AtomicInteger(1);
     for (int round = 0; round < 5; round++) {
       CoordinatorProcess process = start(config);
+      int ackedBefore = acknowledged.size();
       AtomicBoolean running = new AtomicBoolean(true);
       List<Thread> clients = new ArrayList<>();
       for (int c = 0; c < 2; c++) {
@@ -105,13 +107,20 @@ class StoreCrashIT {
         client.start();
         clients.add(client);
       }
-      Thread.sleep(300 + random.nextInt(700));
-      process.kill();
-      running.set(false);
-      for (Thread client : clients) {
-        client.join(15_000);
+      try {
+        // Killed once this round has had changes acknowledged (a slow machine takes longer to get
+        // there), then at a random moment in the stream of changes that follows.
+        await().atMost(Duration.ofSeconds(60))
+            .until(() -> acknowledged.size() >= ackedBefore + 3);
+        Thread.sleep(random.nextInt(500));
+      } finally {
+        process.kill();
+        running.set(false);
+        for (Thread client : clients) {
+          client.join(15_000);
+        }
+        process.close();
       }
-      process.close();
     }
 
     CoordinatorProcess restarted = start(config);

@@ -12,6 +12,7 @@ import io.trafficcoordinator.random.ScriptedRng;
 import io.trafficcoordinator.time.ManualClock;
 import java.util.ArrayList;
 import java.util.List;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -83,7 +84,7 @@ class AdaptiveStrategyTest {
    * the draw is {b, c, d}, all at 10 ms: more than 1.5 times the usual, so it looks at six more
    * (here: all five) and takes a, which the draw missed.
    */
-  @Property(tries = 1)
+  @Example
   void anUnusuallyBadDrawWidensTheLook() {
     ManualClock clock = new ManualClock(0L);
     EndpointSet set = TestEndpoints.equal(5);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
@@ -90,7 +91,7 @@ class HealthDistributedStrategyTest {
   }
 
   /** Passive evidence counts too: an endpoint failing every request is cut off at the next refresh. */
-  @Property(tries = 1)
+  @Example
   void failingRequestsLowerTheScore() {
     EndpointSet set = TestEndpoints.weighted(1, 1, 1);
     Picker picker = new HealthDistributedStrategy(HealthDistributedConfig.DEFAULT, clock, RngSource.seeded(2)).newPicker(set);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -93,7 +94,7 @@ class WeightedPerformanceStrategyTest {
   }
 
   /** Weights stay within maxWeightRatio of the mean: a 100x slower endpoint still gets a trickle. */
-  @Property(tries = 1)
+  @Example
   void aVerySlowEndpointKeepsAShareBoundedByTheRatio() {
     ManualClock clock = new ManualClock(0L);
     EndpointSet set = TestEndpoints.weighted(1, 1);
