@@ -4,10 +4,13 @@ import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.StrategyConfig;
-import io.trafficcoordinator.config.ConfigReading;
-import io.trafficcoordinator.config.StrategyCatalog;
+import io.trafficcoordinator.balance.catalog.StrategyCatalog;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
+import io.trafficcoordinator.config.tree.ConfigReading;
 import io.trafficcoordinator.endpoint.EndpointSet;
+import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.NanoClock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code pick}: choose an endpoint and release it without recording anything ({@code ignore}),
  *       the cost a strategy adds to every request;
+ *   <li>{@code balancerPick}: the same through the service's {@code ServiceBalancer}, which adds the
+ *       read of its snapshot and the admission loop (breakers, due ejections);
  *   <li>{@code pickAndComplete}: choose and record a success, the full per-request cost including
  *       the endpoint's stats (peak-EWMA update, sliding window, totals).
  * </ul>
@@ -54,22 +59,34 @@ public class PickBenchmark {
   private static final RequestContext FROM_ZONE_1 = new RequestContext("zone-1", 0L);
 
   private Picker picker;
+  private ServiceBalancer balancer;
 
   @Setup
   public void build() {
-    BalancingContext context = BalancingContext.production();
+    // What the coordinator runs with: the system clock and a random source per thread.
+    BalancingContext context = new BalancingContext(NanoClock.system(), RngSource.threadLocal());
     EndpointSet set = Fleets.warmed(endpoints, NanoClock.system());
     ConfigReading reading = new ConfigReading();
     StrategyConfig config = StrategyCatalog.read("", strategy, Map.of(), reading);
     if (config == null || reading.hasProblems()) {
       throw new IllegalArgumentException(strategy + ": " + reading.problems());
     }
-    picker = config.create(context).newPicker(set);
+    Strategy chosen = config.create(context);
+    picker = chosen.newPicker(set);
+    balancer = new ServiceBalancer("bench", chosen, set, ServiceBalancer.DEFAULT_PANIC_THRESHOLD, null, context);
   }
 
   @Benchmark
   public Selection pick() {
     Selection selection = picker.pick(FROM_ZONE_1);
+    selection.ignore();
+    return selection;
+  }
+
+  /** {@code pick} through the service's balancer, as the proxy calls it: snapshot read and admission loop added. */
+  @Benchmark
+  public Selection balancerPick() {
+    Selection selection = balancer.pick(FROM_ZONE_1);
     selection.ignore();
     return selection;
   }

@@ -1,7 +1,7 @@
 package io.trafficcoordinator.bench;
 
-import io.trafficcoordinator.config.RetryConfig;
 import io.trafficcoordinator.retry.RetryBudget;
+import io.trafficcoordinator.retry.RetryConfig;
 import io.trafficcoordinator.time.NanoClock;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -13,10 +13,6 @@ public record BalancingContext(NanoClock clock, RngSource rngSource, BalancerEve
     this(clock, rngSource, BalancerEvents.NONE);
   }
 
-  public static BalancingContext production() {
-    return new BalancingContext(NanoClock.system(), RngSource.threadLocal());
-  }
-
   /** The same context reporting to {@code sink}. */
   public BalancingContext withEvents(BalancerEvents sink) {
     return new BalancingContext(clock, rngSource, sink);

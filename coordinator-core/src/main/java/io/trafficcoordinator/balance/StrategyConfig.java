@@ -1,6 +1,5 @@
 package io.trafficcoordinator.balance;
 
-import io.trafficcoordinator.balance.zone.ClientZones;
 import java.util.Map;
 
 /**

@@ -1,7 +1,6 @@
 package io.trafficcoordinator.breaker;
 
-import io.trafficcoordinator.config.BreakerConfig;
-import io.trafficcoordinator.endpoint.OutcomeWindow;
+import io.trafficcoordinator.window.OutcomeWindow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -69,9 +68,13 @@ public final class CircuitBreaker {
     return state.get() instanceof Open open && nowNanos - open.untilNanos < 0;
   }
 
-  /** When an open circuit will let a trial through; meaningful while {@link #isOpen}. */
-  public long openUntilNanos() {
-    return state.get() instanceof Open open ? open.untilNanos : Long.MIN_VALUE;
+  /**
+   * When the wait of a circuit that is open and waiting at {@code nowNanos} ends (a trial may then
+   * go through); {@link Long#MAX_VALUE} when it is not waiting. One read of the state, so the answer
+   * holds even while another thread moves the circuit on.
+   */
+  public long waitEndsNanos(long nowNanos) {
+    return state.get() instanceof Open open && nowNanos - open.untilNanos < 0 ? open.untilNanos : Long.MAX_VALUE;
   }
 
   /**

@@ -1,5 +1,10 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+import io.trafficcoordinator.config.tree.ConfigReading;
+import io.trafficcoordinator.config.tree.ConfigValues;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.net.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,8 +16,6 @@ import java.util.List;
  * unknown keys are errors, durations read {@code 250ms}/{@code 30s}/{@code 5m}, sizes {@code 64KiB}.
  */
 public final class ConfigBinder {
-
-  static final Duration MAX_TIMEOUT = Duration.ofHours(24);
 
   private ConfigBinder() {}
 
@@ -70,11 +73,11 @@ public final class ConfigBinder {
     LimitsConfig limits = new LimitsConfig(
         node.size("maxHeaderBytes", d.maxHeaderBytes(), 1024, 1L << 20),
         node.size("maxBodyBytes", d.maxBodyBytes(), 0, Long.MAX_VALUE),
-        node.duration("headerReadTimeout", d.headerReadTimeout(), ms, MAX_TIMEOUT),
-        node.duration("clientIdleTimeout", d.clientIdleTimeout(), Duration.ofSeconds(1), MAX_TIMEOUT),
+        node.duration("headerReadTimeout", d.headerReadTimeout(), ms, ConfigValues.MAX_TIMEOUT),
+        node.duration("clientIdleTimeout", d.clientIdleTimeout(), Duration.ofSeconds(1), ConfigValues.MAX_TIMEOUT),
         node.integer("maxClientConnections", d.maxClientConnections(), 1, 10_000_000),
-        node.duration("upstreamConnectTimeout", d.upstreamConnectTimeout(), ms, MAX_TIMEOUT),
-        node.duration("upstreamIdleTimeout", d.upstreamIdleTimeout(), Duration.ofSeconds(1), MAX_TIMEOUT),
+        node.duration("upstreamConnectTimeout", d.upstreamConnectTimeout(), ms, ConfigValues.MAX_TIMEOUT),
+        node.duration("upstreamIdleTimeout", d.upstreamIdleTimeout(), Duration.ofSeconds(1), ConfigValues.MAX_TIMEOUT),
         node.integer("maxConnectionsPerEndpoint", d.maxConnectionsPerEndpoint(), 1, 100_000),
         node.integer("maxPendingPerEndpoint", d.maxPendingPerEndpoint(), 0, 1_000_000),
         node.duration("drainTimeout", d.drainTimeout(), Duration.ZERO, Duration.ofMinutes(10)));

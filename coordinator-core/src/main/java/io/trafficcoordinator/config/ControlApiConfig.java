@@ -1,5 +1,7 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+import io.trafficcoordinator.config.tree.ConfigValues;
 import java.time.Duration;
 import java.util.List;
 

@@ -1,11 +1,15 @@
 package io.trafficcoordinator.config;
 
-import io.trafficcoordinator.route.PathNormalizer;
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+import io.trafficcoordinator.config.tree.ConfigValues;
+import io.trafficcoordinator.net.PathNormalizer;
+import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -65,8 +69,8 @@ final class RouteBinder {
     }
     ConfigNode rewriteNode = node.field("rewritePrefix");
     String rewrite = rewriteNode.isPresent() ? pathPrefix(rewriteNode) : null;
-    Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigBinder.MAX_TIMEOUT);
-    Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigBinder.MAX_TIMEOUT);
+    Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
+    Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {

@@ -1,5 +1,6 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Set;
 

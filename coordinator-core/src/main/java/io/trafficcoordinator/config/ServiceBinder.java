@@ -1,7 +1,13 @@
 package io.trafficcoordinator.config;
 
 import io.trafficcoordinator.balance.StrategyConfig;
+import io.trafficcoordinator.balance.catalog.StrategyCatalog;
+import io.trafficcoordinator.breaker.BreakerConfig;
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
 import io.trafficcoordinator.endpoint.EndpointAddress;
+import io.trafficcoordinator.limit.ConcurrencyLimitConfig;
+import io.trafficcoordinator.outlier.OutlierConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package io.trafficcoordinator.config;
 
 import io.trafficcoordinator.balance.StrategyConfig;
+import io.trafficcoordinator.breaker.BreakerConfig;
+import io.trafficcoordinator.limit.ConcurrencyLimitConfig;
+import io.trafficcoordinator.outlier.OutlierConfig;
 import java.util.List;
 
 /**

@@ -1,5 +1,8 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+
 /**
  * TLS for a listener: a PEM certificate chain and its PEM private key (PKCS#8 or PKCS#1). Files are
  * read when the listener starts; a change needs a restart.

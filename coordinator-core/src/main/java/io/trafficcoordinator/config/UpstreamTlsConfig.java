@@ -1,5 +1,8 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+
 /**
  * How the proxy and its health checks talk TLS to {@code https} endpoints. The server name is always
  * sent (SNI) and the endpoint's certificate always checked against its host name.

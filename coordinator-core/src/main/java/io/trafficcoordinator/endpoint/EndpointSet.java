@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -19,7 +20,7 @@ public final class EndpointSet {
   private final long version;
   private final List<Endpoint> endpoints;
   private final Map<String, List<Endpoint>> byZone;
-  private final Map<Integer, List<Endpoint>> byTier;
+  private final SortedMap<Integer, List<Endpoint>> byTier;
   private final int serviceSize;
 
   public EndpointSet(long version, List<Endpoint> endpoints) {
@@ -34,7 +35,7 @@ public final class EndpointSet {
     for (String zone : serviceZones) {
       zones.put(zone, new ArrayList<>());
     }
-    Map<Integer, List<Endpoint>> tiers = new TreeMap<>();
+    SortedMap<Integer, List<Endpoint>> tiers = new TreeMap<>();
     for (Endpoint endpoint : this.endpoints) {
       zones.computeIfAbsent(endpoint.zone(), z -> new ArrayList<>()).add(endpoint);
       tiers.computeIfAbsent(endpoint.tier(), t -> new ArrayList<>()).add(endpoint);
@@ -42,7 +43,7 @@ public final class EndpointSet {
     zones.replaceAll((zone, list) -> List.copyOf(list));
     tiers.replaceAll((tier, list) -> List.copyOf(list));
     this.byZone = Collections.unmodifiableMap(zones);
-    this.byTier = Collections.unmodifiableMap(tiers);
+    this.byTier = Collections.unmodifiableSortedMap(tiers);
   }
 
   /**
@@ -93,7 +94,7 @@ public final class EndpointSet {
   }
 
   /** Endpoints per priority tier, lowest (most preferred) tier first. */
-  public Map<Integer, List<Endpoint>> byTier() {
+  public SortedMap<Integer, List<Endpoint>> byTier() {
     return byTier;
   }
 }

@@ -4,6 +4,7 @@ import io.trafficcoordinator.breaker.CircuitBreaker;
 import io.trafficcoordinator.load.LatencyHistogram;
 import io.trafficcoordinator.load.LatencyTrend;
 import io.trafficcoordinator.load.PeakEwma;
+import io.trafficcoordinator.window.OutcomeWindow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,6 +1,6 @@
 package io.trafficcoordinator.load;
 
-import io.trafficcoordinator.endpoint.SlidingCount;
+import io.trafficcoordinator.window.SlidingCount;
 
 /**
  * Round-trip times over a sliding window (one minute by default), for percentiles shown to

@@ -1,6 +1,5 @@
 package io.trafficcoordinator.outlier;
 
-import io.trafficcoordinator.config.OutlierConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
@@ -26,7 +25,7 @@ import java.util.Map;
 public final class Ejections {
 
   private final OutlierConfig config;
-  /** When the interval detectors run next; guarded by the caller's lock (the balancer's). */
+  /** When the interval detectors run next; only the balancer's rebuild, one at a time, reads or writes it. */
   private long nextSweepNanos;
   private boolean swept;
 
@@ -37,7 +36,7 @@ public final class Ejections {
   /**
    * The endpoints the interval detectors find at {@code nowNanos}, with their reasons, when an
    * interval has passed since the last sweep (empty otherwise); endpoints in service have their
-   * ejection count decayed by one at the same time. Called with the caller's lock held.
+   * ejection count decayed by one at the same time. Called by one thread at a time (the balancer's rebuild).
    */
   public Map<Endpoint, EjectionReason> sweep(EndpointSet service, long nowNanos) {
     if (!config.enabled() || (swept && nowNanos - nextSweepNanos < 0)) {
@@ -69,15 +68,15 @@ public final class Ejections {
   }
 
   /**
-   * Ejects {@code endpoint} if the cap allows; returns whether it did. Called with the caller's
-   * lock held (one ejection decision at a time per service), so the count of ejected endpoints
-   * cannot be raced past the cap.
+   * Ejects {@code endpoint} if the cap allows; returns whether it did. Called by one thread at a
+   * time per service (the balancer's rebuild), so the count of ejected endpoints cannot be raced
+   * past the cap.
    */
   public boolean tryEject(Endpoint endpoint, EndpointSet service, long nowNanos) {
     return isDue(endpoint) && ejectWithinCap(endpoint, service, nowNanos);
   }
 
-  /** Ejects {@code endpoint}, found by a sweep, if the cap allows; same locking as {@link #tryEject}. */
+  /** Ejects {@code endpoint}, found by a sweep, if the cap allows; one thread at a time, as {@link #tryEject}. */
   public boolean ejectWithinCap(Endpoint endpoint, EndpointSet service, long nowNanos) {
     EndpointStats stats = endpoint.stats();
     if (stats.isEjected(nowNanos)) {

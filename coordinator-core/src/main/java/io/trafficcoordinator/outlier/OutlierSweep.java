@@ -1,6 +1,5 @@
 package io.trafficcoordinator.outlier;
 
-import io.trafficcoordinator.config.OutlierConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import java.util.LinkedHashMap;
 import java.util.List;

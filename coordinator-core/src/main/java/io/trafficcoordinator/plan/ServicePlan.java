@@ -1,7 +1,7 @@
 package io.trafficcoordinator.plan;
 
-import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
 import io.trafficcoordinator.config.ServiceConfig;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.limit.ServiceLimiter;

@@ -1,24 +1,24 @@
 package io.trafficcoordinator.plan;
 
-import io.trafficcoordinator.balance.BalancingContext;
-import io.trafficcoordinator.balance.ServiceBalancer;
-import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.BalancerEvents;
+import io.trafficcoordinator.balance.BalancingContext;
+import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
+import io.trafficcoordinator.breaker.BreakerConfig;
 import io.trafficcoordinator.breaker.CircuitBreaker;
-import io.trafficcoordinator.config.BreakerConfig;
-import io.trafficcoordinator.config.ConcurrencyLimitConfig;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.EndpointConfig;
+import io.trafficcoordinator.config.RouteConfig;
 import io.trafficcoordinator.config.ServiceConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.endpoint.EndpointStatsRegistry;
 import io.trafficcoordinator.endpoint.StatsSettings;
+import io.trafficcoordinator.limit.ConcurrencyLimitConfig;
 import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.limit.VegasLimit;
 import io.trafficcoordinator.outlier.Ejections;
-import io.trafficcoordinator.config.RouteConfig;
 import io.trafficcoordinator.retry.RetryBudget;
 import io.trafficcoordinator.route.RouteTable;
 import java.util.ArrayList;
@@ -107,8 +107,7 @@ public final class TrafficPlanBuilder {
         : service.strategy().create(balancing);
     Ejections ejections = service.outliers().enabled() ? new Ejections(service.outliers()) : null;
     return new ServicePlan(service, new ServiceBalancer(service.name(), strategy, set,
-        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing.clock(), balancing.events(),
-        balancing.rngSource().next()), limiter(service));
+        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, ejections, balancing), limiter(service));
   }
 
   /** Gives the endpoint the service's circuit breaker; one with the same settings is kept, state and all. */

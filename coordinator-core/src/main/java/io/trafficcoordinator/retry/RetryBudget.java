@@ -1,7 +1,6 @@
 package io.trafficcoordinator.retry;
 
-import io.trafficcoordinator.config.RetryConfig;
-import io.trafficcoordinator.endpoint.SlidingCount;
+import io.trafficcoordinator.window.SlidingCount;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**

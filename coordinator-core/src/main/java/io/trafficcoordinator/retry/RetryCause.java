@@ -1,6 +1,5 @@
 package io.trafficcoordinator.retry;
 
-import io.trafficcoordinator.config.RetryConfig;
 import java.util.Set;
 
 /** Why a try failed, as far as retrying is concerned. */

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.route;
 
 import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.net.PathNormalizer;
 import io.trafficcoordinator.retry.RetryBudget;
 import java.util.ArrayList;
 import java.util.Comparator;

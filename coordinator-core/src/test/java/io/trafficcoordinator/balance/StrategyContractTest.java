@@ -2,8 +2,8 @@ package io.trafficcoordinator.balance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trafficcoordinator.config.ConfigReading;
-import io.trafficcoordinator.config.StrategyCatalog;
+import io.trafficcoordinator.balance.catalog.StrategyCatalog;
+import io.trafficcoordinator.config.tree.ConfigReading;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.TestEndpoints;
@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import net.jqwik.api.constraints.IntRange;
 
 /** What every strategy of the catalog promises, whatever its algorithm. */

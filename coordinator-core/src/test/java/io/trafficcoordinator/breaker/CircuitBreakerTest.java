@@ -2,7 +2,6 @@ package io.trafficcoordinator.breaker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trafficcoordinator.config.BreakerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

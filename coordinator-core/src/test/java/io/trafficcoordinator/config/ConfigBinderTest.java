@@ -7,6 +7,10 @@ import static io.trafficcoordinator.config.ConfigTrees.validDocument;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.config.tree.ConfigValues;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
+import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,11 +3,11 @@ package io.trafficcoordinator.outlier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trafficcoordinator.balance.BalancerEvents;
+import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.roundrobin.RoundRobinStrategy;
-import io.trafficcoordinator.config.OutlierConfig;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.endpoint.TestEndpoints;
@@ -40,7 +40,7 @@ class EjectionTest {
 
   private ServiceBalancer balancer(EndpointSet set, OutlierConfig config) {
     return new ServiceBalancer("api", new RoundRobinStrategy(clock, RngSource.seeded(1)), set, 0.5,
-        new Ejections(config), clock, recorder, new io.trafficcoordinator.random.SeededRng(1));
+        new Ejections(config), new BalancingContext(clock, RngSource.seeded(1), recorder));
   }
 
   private static void failRequests(Endpoint endpoint, int times) {
@@ -58,6 +58,47 @@ class EjectionTest {
       selection.ignore();
     }
     return ids;
+  }
+
+  /**
+   * Ejection for consecutive failures happens when a pick lands on the endpoint, as Envoy does it
+   * on the request's result: a rebuild for something else (a health transition, a new plan, a
+   * sweep) does not eject an endpoint no request has found failing.
+   */
+  @Test
+  void onlyAPickThatLandsOnTheFailingEndpointEjectsIt() {
+    EndpointSet set = TestEndpoints.equal(4);
+    ServiceBalancer balancer = balancer(set, OutlierConfig.DEFAULT);
+    Endpoint b = set.get(1);
+    failRequests(b, 5);
+
+    balancer.refresh();
+    balancer.sweepOutliers();
+    assertThat(b.stats().isEjected(clock.nanoTime())).isFalse();
+    assertThat(events).isEmpty();
+
+    assertThat(picked(balancer, 8)).containsExactlyInAnyOrder("a", "c", "d");
+    assertThat(events).containsExactly("ejected b for 30s (1)");
+  }
+
+  /**
+   * The interval sweep runs every second; when it ejects nobody the picker is kept, so what it has
+   * learned (here: round robin's place in its cycle) carries on instead of starting over.
+   */
+  @Test
+  void aSweepThatEjectsNobodyKeepsThePicker() {
+    EndpointSet set = TestEndpoints.equal(3);
+    ServiceBalancer balancer = balancer(set, OutlierConfig.DEFAULT);
+    List<String> order = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      Selection selection = balancer.pick(RequestContext.EMPTY);
+      order.add(selection.endpoint().id());
+      selection.ignore();
+      clock.advance(Duration.ofSeconds(1));
+      balancer.sweepOutliers();
+    }
+
+    assertThat(order).containsExactly("a", "b", "c", "a", "b", "c");
   }
 
   @Test
@@ -114,9 +155,13 @@ class EjectionTest {
       failRequests(set.get(i), 5);
     }
 
-    // 50 % of four: a and b go; c, failing as badly, stays, since two are out already.
-    assertThat(picked(balancer, 40)).containsExactlyInAnyOrder("c", "d");
+    // 50 % of four: the first two failing endpoints picks land on go (which two depends on where
+    // the round robin starts); the third, failing as badly, stays, since two are out already.
+    Set<String> served = picked(balancer, 40);
     assertThat(events).hasSize(2);
+    assertThat(served).hasSize(2).contains("d");
+    assertThat(set.endpoints().stream().filter(e -> e.stats().isEjected(clock.nanoTime())).map(Endpoint::id))
+        .hasSize(2).doesNotContainAnyElementsOf(served);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.trafficcoordinator.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trafficcoordinator.config.RetryConfig;
 import io.trafficcoordinator.retry.RetryBudget.Grant;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.trafficcoordinator.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trafficcoordinator.config.RetryConfig;
 import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -2,8 +2,8 @@ package io.trafficcoordinator.lab;
 
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.Strategy;
-import io.trafficcoordinator.config.InvalidConfigException;
-import io.trafficcoordinator.config.StrategyCatalog;
+import io.trafficcoordinator.balance.catalog.StrategyCatalog;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.lab.baseline.LeastRequestStrategy;
 import io.trafficcoordinator.lab.baseline.RandomStrategy;
 import io.trafficcoordinator.lab.report.ScenarioResult;

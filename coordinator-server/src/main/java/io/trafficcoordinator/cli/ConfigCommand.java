@@ -2,14 +2,14 @@ package io.trafficcoordinator.cli;
 
 import io.trafficcoordinator.config.ConfigBinder;
 import io.trafficcoordinator.config.CoordinatorConfig;
-import io.trafficcoordinator.config.InvalidConfigException;
 import io.trafficcoordinator.config.Secrets;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.configfile.ConfigFile;
-import io.trafficcoordinator.server.ConfigTree;
-import io.trafficcoordinator.server.VersionedConfig;
 import io.trafficcoordinator.store.ConfigVersion;
 import io.trafficcoordinator.store.SqliteStore;
 import io.trafficcoordinator.store.StoreException;
+import io.trafficcoordinator.versioning.ConfigTree;
+import io.trafficcoordinator.versioning.VersionedConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

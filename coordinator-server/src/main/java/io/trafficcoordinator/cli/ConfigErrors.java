@@ -1,7 +1,7 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.ConfigProblem;
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import java.nio.file.Path;
 
 /** Prints a refused configuration the same way for every command. */

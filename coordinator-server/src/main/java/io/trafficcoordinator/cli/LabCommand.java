@@ -1,6 +1,6 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.lab.Lab;
 import io.trafficcoordinator.lab.report.ReportFiles;
 import io.trafficcoordinator.lab.report.ReportTable;

@@ -1,6 +1,6 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.server.BuildInfo;
+import io.trafficcoordinator.telemetry.BuildInfo;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,8 +1,7 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.configfile.ConfigFile;
-import io.trafficcoordinator.server.ConfigReloader;
 import io.trafficcoordinator.server.Coordinator;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,7 +31,7 @@ final class RunCommand implements Callable<Integer> {
     if (coordinator == null) {
       return Main.FAILED;
     }
-    new ConfigReloader(config.toAbsolutePath(), coordinator).installSignalHandler();
+    coordinator.reloader(config.toAbsolutePath()).installSignalHandler();
     Shutdown shutdown = new Shutdown();
     shutdown.onSignals(() -> Running.stop(coordinator));
     shutdown.awaitStop();

@@ -1,6 +1,6 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.server.Coordinator;
 import io.trafficcoordinator.server.CoordinatorOptions;
 import io.trafficcoordinator.server.ListenerBindException;

@@ -1,6 +1,6 @@
 package io.trafficcoordinator.cli;
 
-import io.trafficcoordinator.config.ConfigValues;
+import io.trafficcoordinator.config.tree.ConfigValues;
 import io.trafficcoordinator.security.Role;
 import io.trafficcoordinator.security.TokenIssuer;
 import io.vertx.core.Vertx;

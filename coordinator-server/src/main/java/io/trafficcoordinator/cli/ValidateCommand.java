@@ -1,7 +1,7 @@
 package io.trafficcoordinator.cli;
 
 import io.trafficcoordinator.config.CoordinatorConfig;
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.configfile.ConfigFile;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.control;
 
 import io.trafficcoordinator.config.ControlApiConfig;
+import io.trafficcoordinator.http.RequestIds;
 import io.trafficcoordinator.ratelimit.RateLimiter;
 import io.trafficcoordinator.ratelimit.TokenBucket;
 import io.trafficcoordinator.security.AuthFailure;
@@ -91,7 +92,7 @@ final class ApiAccess {
         Caller caller = failure.caller();
         audit.refused(client(ctx), caller == null ? null : caller.subject(),
             caller == null || caller.role() == null ? null : caller.role().slug(), action, null,
-            failure.status() == 401 ? "unauthenticated" : "forbidden", failure.status(), ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID),
+            failure.status() == 401 ? "unauthenticated" : "forbidden", failure.status(), ctx.get(RequestIds.HEADER),
             failure.detail());
         ctx.response().putHeader("www-authenticate", failure.challenge());
         closeIfBodyUnread(ctx);
@@ -117,7 +118,7 @@ final class ApiAccess {
     long retryAfter = seconds(take.retryAfterNanos());
     audit.refused(client(ctx), caller == null ? null : caller.subject(),
         caller == null || caller.role() == null ? null : caller.role().slug(), action, null, "rate-limited", 429,
-        ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID), "over " + limiter.perMinute() + " requests a minute");
+        ctx.get(RequestIds.HEADER), "over " + limiter.perMinute() + " requests a minute");
     ctx.response().putHeader("retry-after", Long.toString(retryAfter));
     closeIfBodyUnread(ctx);
     ControlProblems.send(ctx, 429, "rate-limited", "Too many requests", action + " allows " + limiter.perMinute()

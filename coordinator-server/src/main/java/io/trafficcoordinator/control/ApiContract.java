@@ -1,23 +1,24 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.config.ConfigProblem;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.http.RequestIds;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.OutputUnit;
+import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.openapi.contract.Location;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.RequestValidator;
-import io.vertx.openapi.validation.ValidatableRequest;
-import io.vertx.openapi.validation.impl.RequestParameterImpl;
-import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidatorErrorType;
 import io.vertx.openapi.validation.ValidatorException;
+import io.vertx.openapi.validation.impl.RequestParameterImpl;
+import io.vertx.openapi.validation.impl.ValidatableRequestImpl;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ final class ApiContract {
 
   private static void refuse(RoutingContext ctx, Throwable failed, AuditTrail audit) {
     io.trafficcoordinator.security.Caller caller = ApiAccess.caller(ctx);
-    String requestId = ctx.get(io.trafficcoordinator.proxy.ProxyHeaders.REQUEST_ID);
+    String requestId = ctx.get(RequestIds.HEADER);
     boolean unsupported = failed instanceof ValidatorException invalid && invalid.type() == ValidatorErrorType.UNSUPPORTED_VALUE_FORMAT
         && invalid.getMessage() != null && invalid.getMessage().toLowerCase(java.util.Locale.ROOT).contains("request body");
     if (audit != null) {

@@ -1,7 +1,7 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.server.VersionedConfig;
 import io.trafficcoordinator.store.AuditEntry;
+import io.trafficcoordinator.versioning.VersionedConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,16 +1,16 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.config.ConfigProblem;
 import io.trafficcoordinator.config.Secrets;
-import io.trafficcoordinator.proxy.ProxyHeaders;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.http.RequestIds;
 import io.trafficcoordinator.security.Caller;
-import io.trafficcoordinator.server.ConfigChangeRequest;
-import io.trafficcoordinator.server.ConfigRefused;
-import io.trafficcoordinator.server.ConfigTree;
-import io.trafficcoordinator.server.VersionedConfig;
 import io.trafficcoordinator.store.AuditEntry;
 import io.trafficcoordinator.store.AuditQuery;
 import io.trafficcoordinator.store.ConfigVersion;
+import io.trafficcoordinator.versioning.ConfigChangeRequest;
+import io.trafficcoordinator.versioning.ConfigRefused;
+import io.trafficcoordinator.versioning.ConfigTree;
+import io.trafficcoordinator.versioning.VersionedConfig;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -89,7 +89,7 @@ final class ConfigApi {
     Caller caller = ApiAccess.caller(ctx);
     String action = ctx.get(ApiAccess.ACTION);
     versions.change(new ConfigChangeRequest(caller.subject(), caller.role().slug(), source, action, target,
-        ApiAccess.client(ctx), ctx.get(ProxyHeaders.REQUEST_ID), expectedVersion, dryRun, edit))
+        ApiAccess.client(ctx), ctx.get(RequestIds.HEADER), expectedVersion, dryRun, edit))
         .onSuccess(change -> json(ctx, 200, new JsonObject()
             .put("version", change.version())
             .put("applied", change.applied())
@@ -107,7 +107,7 @@ final class ConfigApi {
   private void refuse(RoutingContext ctx, ConfigRefused refused, String target) {
     Caller caller = ApiAccess.caller(ctx);
     audit.refused(ApiAccess.client(ctx), caller.subject(), caller.role().slug(), ctx.get(ApiAccess.ACTION), target,
-        refused.status() == 409 ? "conflict" : "invalid", refused.status(), ctx.get(ProxyHeaders.REQUEST_ID),
+        refused.status() == 409 ? "conflict" : "invalid", refused.status(), ctx.get(RequestIds.HEADER),
         refused.getMessage());
     ControlProblems.send(ctx, refused.status(), refused.type(), ControlProblems.title(refused.status()),
         refused.getMessage(), refused.problems());
@@ -204,7 +204,7 @@ final class ConfigApi {
 
   /** A 500 that says what failed, not how: the cause goes to the log under the correlation id. */
   static void internalError(RoutingContext ctx, String what, Throwable cause) {
-    String requestId = ctx.get(ProxyHeaders.REQUEST_ID);
+    String requestId = ctx.get(RequestIds.HEADER);
     LOG.error("{} (correlation id {})", what, requestId, cause);
     ControlProblems.send(ctx, 500, "internal", "Internal error", what + "; the log has the cause under correlation id " + requestId);
   }

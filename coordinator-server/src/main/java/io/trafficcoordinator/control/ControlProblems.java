@@ -1,7 +1,7 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.config.ConfigProblem;
-import io.trafficcoordinator.proxy.ProxyHeaders;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.http.RequestIds;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -18,7 +18,7 @@ final class ControlProblems {
 
   /** As above; {@code errors} lists every bad field with its path. */
   static void send(RoutingContext ctx, int status, String slug, String title, String detail, List<ConfigProblem> errors) {
-    String requestId = ctx.get(ProxyHeaders.REQUEST_ID);
+    String requestId = ctx.get(RequestIds.HEADER);
     JsonObject body = new JsonObject()
         .put("type", "urn:traffic-coordinator:problem:" + slug)
         .put("title", title)

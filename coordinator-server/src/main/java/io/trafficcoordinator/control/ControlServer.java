@@ -1,11 +1,9 @@
 package io.trafficcoordinator.control;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trafficcoordinator.config.ListenerConfig;
 import io.trafficcoordinator.health.Readiness;
-import io.trafficcoordinator.proxy.ProxyHeaders;
-import io.trafficcoordinator.proxy.RequestIds;
-import io.trafficcoordinator.server.BuildInfo;
+import io.trafficcoordinator.http.RequestIds;
+import io.trafficcoordinator.telemetry.BuildInfo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -25,7 +23,7 @@ public final class ControlServer {
   public static final String API_BASE = "/api/v1/master-coordination";
 
   private final Vertx vertx;
-  private final PrometheusMeterRegistry registry;
+  private final Supplier<String> scrape;
   private final Readiness readiness;
   private final Supplier<JsonObject> healthDetails;
   private final ControlApi api;
@@ -48,11 +46,14 @@ public final class ControlServer {
       };
       """;
 
-  /** @param api the master-coordination API, or null for health and metrics only */
-  public ControlServer(Vertx vertx, PrometheusMeterRegistry registry, Readiness readiness, Supplier<JsonObject> healthDetails,
+  /**
+   * @param scrape the Prometheus text of every meter (walks them all: called on a worker)
+   * @param api the master-coordination API, or null for health and metrics only
+   */
+  public ControlServer(Vertx vertx, Supplier<String> scrape, Readiness readiness, Supplier<JsonObject> healthDetails,
       ControlApi api) {
     this.vertx = vertx;
-    this.registry = registry;
+    this.scrape = scrape;
     this.readiness = readiness;
     this.healthDetails = healthDetails;
     this.api = api;
@@ -96,7 +97,7 @@ public final class ControlServer {
     });
     router.route().last().handler(ctx -> ControlProblems.send(ctx, 404, "not-found", "Not found",
         "no control endpoint at " + ctx.request().method() + " " + ctx.request().path()));
-    server = vertx.createHttpServer(io.trafficcoordinator.proxy.TlsOptions.server(
+    server = vertx.createHttpServer(io.trafficcoordinator.http.TlsOptions.server(
             new HttpServerOptions().setHost(listener.host()).setPort(listener.port()), listener.tls()))
         .requestHandler(router);
     return server.listen();
@@ -137,15 +138,15 @@ public final class ControlServer {
   }
 
   private void tagRequest(RoutingContext ctx) {
-    String requestId = RequestIds.acceptOrGenerate(ctx.request().getHeader(ProxyHeaders.REQUEST_ID));
-    ctx.put(ProxyHeaders.REQUEST_ID, requestId);
-    ctx.response().putHeader(ProxyHeaders.REQUEST_ID, requestId);
+    String requestId = RequestIds.acceptOrGenerate(ctx.request().getHeader(RequestIds.HEADER));
+    ctx.put(RequestIds.HEADER, requestId);
+    ctx.response().putHeader(RequestIds.HEADER, requestId);
     ctx.next();
   }
 
   private void metrics(RoutingContext ctx) {
     // A scrape walks every meter: done on a worker so an event loop never waits on it.
-    vertx.executeBlocking(registry::scrape, false).onComplete(scraped -> {
+    vertx.executeBlocking(scrape::get, false).onComplete(scraped -> {
       if (scraped.succeeded()) {
         ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(scraped.result());
       } else {

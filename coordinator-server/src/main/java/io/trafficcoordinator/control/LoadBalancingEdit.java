@@ -1,7 +1,7 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.config.ConfigProblem;
-import io.trafficcoordinator.server.ConfigRefused;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.versioning.ConfigRefused;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.trafficcoordinator.control;
 
-import io.trafficcoordinator.server.ConfigRefused;
+import io.trafficcoordinator.versioning.ConfigRefused;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

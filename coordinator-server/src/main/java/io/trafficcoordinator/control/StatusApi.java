@@ -5,7 +5,7 @@ import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointStats;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
-import io.trafficcoordinator.server.BuildInfo;
+import io.trafficcoordinator.telemetry.BuildInfo;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -126,7 +126,7 @@ final class StatusApi {
     }
     ConfigApi.json(ctx, 200, new JsonObject()
         .put("build", new JsonObject().put("version", BuildInfo.version()))
-        .put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L)
+        .put("uptimeSeconds", (clock.nanoTime() - startNanos) / 1_000_000_000L)
         .put("configVersion", current.version())
         .put("healthScore", services.isEmpty() ? 100 : Math.round(scoreSum / (double) services.size()))
         .put("services", services));

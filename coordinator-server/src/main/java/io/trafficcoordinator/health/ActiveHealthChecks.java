@@ -1,14 +1,15 @@
 package io.trafficcoordinator.health;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.trafficcoordinator.config.HealthCheckConfig;
 import io.trafficcoordinator.config.ServiceConfig;
+import io.trafficcoordinator.config.UpstreamTlsConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointStats;
+import io.trafficcoordinator.http.TlsOptions;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
 import io.trafficcoordinator.random.Rng;
+import io.trafficcoordinator.telemetry.EndpointStateMetrics;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -49,29 +50,26 @@ public final class ActiveHealthChecks {
   private final Rng rng;
   /** Replaced when the endpoints' TLS settings change; checks read it when they start. */
   private volatile HttpClient client;
-  private io.trafficcoordinator.config.UpstreamTlsConfig tls;
-  private final Counter wentDown;
-  private final Counter cameBack;
+  private UpstreamTlsConfig tls;
+  private final EndpointStateMetrics metrics;
   private volatile long generation;
   private volatile boolean stopped;
 
   /** @param tls how https endpoints are reached, as for the proxy */
-  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, MeterRegistry registry,
-      io.trafficcoordinator.config.UpstreamTlsConfig tls) {
+  public ActiveHealthChecks(Vertx vertx, Supplier<TrafficPlan> plan, NanoClock clock, Rng rng, EndpointStateMetrics metrics,
+      UpstreamTlsConfig tls) {
     this.vertx = vertx;
     this.plan = plan;
     this.clock = clock;
     this.rng = rng;
     this.tls = tls;
     this.client = client(vertx, tls);
-    this.wentDown = Counter.builder("coordinator_health_transitions").tag("to", "unhealthy")
-        .description("Endpoints taken out or brought back by active health checks").register(registry);
-    this.cameBack = Counter.builder("coordinator_health_transitions").tag("to", "healthy").register(registry);
+    this.metrics = metrics;
   }
 
-  private static HttpClient client(Vertx vertx, io.trafficcoordinator.config.UpstreamTlsConfig tls) {
+  private static HttpClient client(Vertx vertx, UpstreamTlsConfig tls) {
     return vertx.httpClientBuilder()
-        .with(io.trafficcoordinator.proxy.TlsOptions.upstream(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000), tls))
+        .with(TlsOptions.upstream(new HttpClientOptions().setKeepAlive(true).setConnectTimeout(5_000), tls))
         .with(new PoolOptions().setHttp1MaxSize(1))
         .build();
   }
@@ -85,7 +83,7 @@ public final class ActiveHealthChecks {
     if (stopped) {
       return;
     }
-    io.trafficcoordinator.config.UpstreamTlsConfig wanted = next.config().proxy().upstreamTls();
+    UpstreamTlsConfig wanted = next.config().proxy().upstreamTls();
     if (!wanted.equals(tls)) {
       HttpClient old = client;
       client = client(vertx, wanted);
@@ -190,11 +188,11 @@ public final class ActiveHealthChecks {
     }
     if (passed) {
       stats.markAvailable(clock.nanoTime());
-      cameBack.increment();
+      metrics.healthChanged(true);
       LOG.info("endpoint {} of service {} is healthy again ({} checks passed in a row); slow start begins",
           endpoint.id(), service.name(), check.healthyThreshold());
     } else {
-      wentDown.increment();
+      metrics.healthChanged(false);
       LOG.warn("endpoint {} of service {} is unhealthy ({} checks failed in a row, last: {}); it gets no traffic",
           endpoint.id(), service.name(), check.unhealthyThreshold(), reason);
     }

@@ -1,10 +1,9 @@
 package io.trafficcoordinator.health;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.trafficcoordinator.balance.BalancerEvents;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.outlier.EjectionReason;
+import io.trafficcoordinator.telemetry.EndpointStateMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -20,21 +19,16 @@ public final class EndpointEvents implements BalancerEvents {
   private static final Logger LOG = LoggerFactory.getLogger("outlier");
 
   private final Vertx vertx;
-  private final Counter ejected;
-  private final Counter restored;
-  private final MeterRegistry registry;
+  private final EndpointStateMetrics metrics;
 
-  public EndpointEvents(Vertx vertx, MeterRegistry registry) {
+  public EndpointEvents(Vertx vertx, EndpointStateMetrics metrics) {
     this.vertx = vertx;
-    this.ejected = Counter.builder("coordinator_outlier_ejections").tag("event", "ejected")
-        .description("Passive outlier ejections of endpoints, and their ends").register(registry);
-    this.restored = Counter.builder("coordinator_outlier_ejections").tag("event", "restored").register(registry);
-    this.registry = registry;
+    this.metrics = metrics;
   }
 
   @Override
   public void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {
-    ejected.increment();
+    metrics.ejected();
     LOG.warn("endpoint {} of service {} ejected for {} s after {} (ejection {} running)",
         endpoint.id(), service, forNanos / 1_000_000_000L, reason.description(), times);
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
@@ -44,7 +38,7 @@ public final class EndpointEvents implements BalancerEvents {
 
   @Override
   public void circuitOpened(String service, Endpoint endpoint, double failureRate, double slowRate) {
-    circuit("open");
+    metrics.circuitOpened();
     LOG.warn("circuit of endpoint {} of service {} opened ({}% of recent calls failed, {}% slow); it gets no "
         + "requests until its wait is over", endpoint.id(), service, Math.round(failureRate), Math.round(slowRate));
     publish("circuit-opened", service, endpoint);
@@ -52,21 +46,16 @@ public final class EndpointEvents implements BalancerEvents {
 
   @Override
   public void circuitHalfOpen(String service, Endpoint endpoint) {
-    circuit("half-open");
+    metrics.circuitHalfOpen();
     LOG.info("circuit of endpoint {} of service {} is half-open: trial requests go through", endpoint.id(), service);
     publish("circuit-half-open", service, endpoint);
   }
 
   @Override
   public void circuitClosed(String service, Endpoint endpoint) {
-    circuit("closed");
+    metrics.circuitClosed();
     LOG.info("circuit of endpoint {} of service {} closed: its trial requests succeeded", endpoint.id(), service);
     publish("circuit-closed", service, endpoint);
-  }
-
-  private void circuit(String to) {
-    Counter.builder("coordinator_circuit_transitions").tag("to", to)
-        .description("Endpoint circuit breaker transitions").register(registry).increment();
   }
 
   private void publish(String type, String service, Endpoint endpoint) {
@@ -76,7 +65,7 @@ public final class EndpointEvents implements BalancerEvents {
 
   @Override
   public void restored(String service, Endpoint endpoint) {
-    restored.increment();
+    metrics.restored();
     LOG.info("endpoint {} of service {} is back from ejection", endpoint.id(), service);
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-restored").put("service", service).put("endpoint", endpoint.id()));

@@ -1,8 +1,8 @@
 package io.trafficcoordinator.proxy;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.netty.channel.Channel;
+import io.trafficcoordinator.http.ProblemType;
+import io.trafficcoordinator.telemetry.ClientConnectionMetrics;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -20,16 +20,12 @@ public final class ClientConnections {
 
   private final DataPlane dataPlane;
   private final AtomicInteger open = new AtomicInteger();
-  private final Counter refused;
+  private final ClientConnectionMetrics metrics;
   private volatile boolean warnedNoPipeline;
 
   ClientConnections(DataPlane dataPlane) {
     this.dataPlane = dataPlane;
-    Gauge.builder("coordinator_client_connections", open, AtomicInteger::get)
-        .description("Open client connections on the data listener").register(dataPlane.metrics().registry());
-    this.refused = Counter.builder("coordinator_client_connections_refused")
-        .description("Client connections closed at once because maxClientConnections was reached")
-        .register(dataPlane.metrics().registry());
+    this.metrics = dataPlane.metrics().clientConnections(open::get);
   }
 
   public int open() {
@@ -44,7 +40,7 @@ public final class ClientConnections {
     int limit = dataPlane.active().plan().config().limits().maxClientConnections();
     if (open.incrementAndGet() > limit) {
       open.decrementAndGet();
-      refused.increment();
+      metrics.refused();
       connection.close();
       return;
     }

@@ -1,13 +1,14 @@
 package io.trafficcoordinator.proxy;
 
+import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * What every proxy event loop shares: the current plan, metrics, the clock and the count of open
- * client connections. Thread-safe.
+ * What every proxy event loop shares: the current plan, metrics, the clock, the random source of
+ * retry backoff jitter and the count of open client connections. Thread-safe.
  */
 public final class DataPlane {
 
@@ -15,13 +16,15 @@ public final class DataPlane {
   private final AtomicReference<ActivePlan> active;
   private final ProxyMetrics metrics;
   private final NanoClock clock;
+  private final Rng jitter;
   private final ClientConnections connections;
 
-  public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock) {
+  public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock, Rng jitter) {
     this.vertx = vertx;
     this.active = new AtomicReference<>(initial);
     this.metrics = metrics;
     this.clock = clock;
+    this.jitter = jitter;
     this.connections = new ClientConnections(this);
   }
 
@@ -45,6 +48,11 @@ public final class DataPlane {
 
   public NanoClock clock() {
     return clock;
+  }
+
+  /** Where retry backoff draws its jitter; thread-safe. */
+  public Rng jitter() {
+    return jitter;
   }
 
   public ClientConnections connections() {

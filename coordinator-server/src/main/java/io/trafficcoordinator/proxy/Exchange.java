@@ -2,6 +2,7 @@ package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
+import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.retry.RetryCause;
 import io.trafficcoordinator.route.Route;
 import io.vertx.core.AsyncResult;

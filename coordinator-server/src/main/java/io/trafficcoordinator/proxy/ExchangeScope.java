@@ -1,8 +1,10 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.plan.ServicePlan;
+import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
@@ -94,6 +96,10 @@ final class ExchangeScope {
 
   NanoClock clock() {
     return dataPlane.clock();
+  }
+
+  Rng jitter() {
+    return dataPlane.jitter();
   }
 
   ProxyMetrics metrics() {

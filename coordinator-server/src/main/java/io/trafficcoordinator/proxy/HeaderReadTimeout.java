@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.trafficcoordinator.http.ProblemType;
+import io.trafficcoordinator.http.RequestIds;
 import java.util.concurrent.TimeUnit;
 
 /**

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.ProxyConfig;
+import io.trafficcoordinator.http.RequestIds;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import java.util.HashSet;
@@ -18,7 +19,7 @@ import java.util.Set;
  */
 public final class ProxyHeaders {
 
-  public static final String REQUEST_ID = "x-request-id";
+  public static final String REQUEST_ID = RequestIds.HEADER;
   static final String FORWARDED_FOR = "x-forwarded-for";
   static final String FORWARDED_PROTO = "x-forwarded-proto";
   static final String FORWARDED_HOST = "x-forwarded-host";

@@ -2,6 +2,7 @@ package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.http.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;

@@ -1,5 +1,6 @@
 package io.trafficcoordinator.proxy;
 
+import io.trafficcoordinator.http.ProblemType;
 import io.vertx.core.MultiMap;
 import java.util.List;
 import java.util.Locale;

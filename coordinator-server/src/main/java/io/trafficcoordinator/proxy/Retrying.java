@@ -2,12 +2,11 @@ package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.ServiceBalancer;
-import io.trafficcoordinator.config.RetryConfig;
-import io.trafficcoordinator.random.Rng;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
 import io.trafficcoordinator.retry.Backoff;
 import io.trafficcoordinator.retry.RetryBudget;
 import io.trafficcoordinator.retry.RetryCause;
+import io.trafficcoordinator.retry.RetryConfig;
 import io.trafficcoordinator.route.Route;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +87,7 @@ final class Retrying {
     if (!bodyReplayable || (!cause.neverReached() && !isIdempotent())) {
       return -1;
     }
-    long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, Rng.threadLocal());
+    long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, scope.jitter());
     long minimumTryNanos = config.perTryTimeout(route.config().timeout()).toNanos() / 5;
     if (delay + minimumTryNanos > remainingNanos) {
       return -1;

@@ -1,5 +1,6 @@
 package io.trafficcoordinator.proxy;
 
+import io.trafficcoordinator.http.ProblemType;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.net.NetSocket;
 

@@ -1,10 +1,11 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.LimitsConfig;
+import io.trafficcoordinator.config.UpstreamTlsConfig;
+import io.trafficcoordinator.http.TlsOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.trafficcoordinator.config.UpstreamTlsConfig;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.http.ProblemType;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;

@@ -1,18 +1,16 @@
 package io.trafficcoordinator.server;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trafficcoordinator.config.ConfigBinder;
 import io.trafficcoordinator.config.CoordinatorConfig;
-import io.trafficcoordinator.config.InvalidConfigException;
-import io.trafficcoordinator.config.StoreConfig;
 import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.config.StoreConfig;
+import io.trafficcoordinator.config.tree.ConfigProblem;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.control.ControlApi;
 import io.trafficcoordinator.control.ControlServer;
-import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.endpoint.StatsSettings;
 import io.trafficcoordinator.health.ActiveHealthChecks;
 import io.trafficcoordinator.health.EndpointEvents;
@@ -23,12 +21,23 @@ import io.trafficcoordinator.proxy.ActivePlan;
 import io.trafficcoordinator.proxy.DataPlane;
 import io.trafficcoordinator.proxy.ProxyVerticle;
 import io.trafficcoordinator.proxy.UpstreamClient;
+import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.store.MemoryStore;
 import io.trafficcoordinator.store.SqliteStore;
 import io.trafficcoordinator.store.Store;
 import io.trafficcoordinator.store.StoreException;
 import io.trafficcoordinator.telemetry.AccessLog;
+import io.trafficcoordinator.telemetry.BuildInfo;
+import io.trafficcoordinator.telemetry.ConfigMetrics;
+import io.trafficcoordinator.telemetry.EndpointStateMetrics;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.trafficcoordinator.time.NanoClock;
+import io.trafficcoordinator.versioning.ConfigChange;
+import io.trafficcoordinator.versioning.ConfigFiles;
+import io.trafficcoordinator.versioning.ConfigReloader;
+import io.trafficcoordinator.versioning.ConfigTree;
+import io.trafficcoordinator.versioning.RunningConfig;
+import io.trafficcoordinator.versioning.VersionedConfig;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,12 +45,11 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.metrics.MetricsOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +57,9 @@ import org.slf4j.LoggerFactory;
  * One running coordinator: Vert.x, the data listener (one proxy verticle per event loop), the
  * control listener, and the configuration currently applied.
  *
- * <p>Configuration changes are serialised by {@link #apply}: each valid one becomes the next version
- * and is published as a new plan in one atomic swap; requests in flight finish on the plan they
- * started with.
+ * <p>What it wires: the configuration in force and its versions ({@link RunningConfig},
+ * {@link VersionedConfig}), the data plane, active health checks, the outlier sweeps, the control
+ * API, and the {@link Drain} that {@link #stop} runs.
  */
 public final class Coordinator {
 
@@ -60,12 +68,11 @@ public final class Coordinator {
   private final CoordinatorOptions options;
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final NanoClock clock;
   private final ProxyMetrics metrics;
+  private final EndpointStateMetrics endpointMetrics;
   private final Readiness readiness = new Readiness();
-  private final TrafficPlanBuilder planBuilder;
-  private final AtomicLong version = new AtomicLong();
-  private final Counter reloadsApplied;
-  private final Counter reloadsRefused;
+  private final RunningConfig running;
   private final long startNanos;
   private DataPlane dataPlane;
   private ActiveHealthChecks healthChecks;
@@ -74,7 +81,6 @@ public final class Coordinator {
   private ControlServer control;
   private VersionedConfig versions;
   private TokenVerifier tokens;
-  private volatile CoordinatorConfig current;
   private int dataPort;
   private int controlPort;
 
@@ -93,13 +99,13 @@ public final class Coordinator {
       Throwable why = vertx.unavailableNativeTransportCause();
       LOG.info("transport: Java NIO (native transport unavailable: {})", why == null ? "not on this platform" : why.getMessage());
     }
-    this.metrics = new ProxyMetrics(registry, options.balancing().clock());
-    this.planBuilder = new TrafficPlanBuilder(options.balancing().withEvents(new EndpointEvents(vertx, registry)),
-        StatsSettings.DEFAULT);
-    this.reloadsApplied = Counter.builder("coordinator_config_changes").tag("result", "applied").register(registry);
-    this.reloadsRefused = Counter.builder("coordinator_config_changes").tag("result", "refused").register(registry);
-    Gauge.builder("coordinator_config_version", version, AtomicLong::get).register(registry);
-    this.startNanos = System.nanoTime();
+    this.clock = options.balancing().clock();
+    this.metrics = new ProxyMetrics(registry, clock);
+    this.endpointMetrics = new EndpointStateMetrics(registry);
+    TrafficPlanBuilder planBuilder = new TrafficPlanBuilder(
+        options.balancing().withEvents(new EndpointEvents(vertx, endpointMetrics)), StatsSettings.DEFAULT);
+    this.running = new RunningConfig(vertx, planBuilder, metrics, new ConfigMetrics(registry));
+    this.startNanos = clock.nanoTime();
   }
 
   /**
@@ -125,18 +131,18 @@ public final class Coordinator {
         .map(started -> coordinator);
   }
 
-  private Future<CoordinatorConfig> openStore(Object fileTree) {
+  private Future<VersionedConfig.Current> openStore(Object fileTree) {
     WorkerExecutor worker = vertx.createSharedWorkerExecutor("coordinator-store", 1);
     return worker.executeBlocking(() -> {
       CoordinatorConfig fromFile = ConfigBinder.bind(fileTree);
-      List<io.trafficcoordinator.config.ConfigProblem> missing = new ArrayList<>(ConfigFiles.listenerProblems(fromFile));
+      List<ConfigProblem> missing = new ArrayList<>(ConfigFiles.listenerProblems(fromFile));
       missing.addAll(ConfigFiles.upstreamProblems(fromFile));
       if (!missing.isEmpty()) {
         throw new InvalidConfigException(missing);
       }
       try {
         tokens = TokenVerifier.create(vertx, fromFile.security());
-      } catch (java.io.IOException | RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw new StoreException("the control API cannot check tokens: " + e.getMessage(), e);
       }
       StoreConfig settings = fromFile.store();
@@ -144,9 +150,8 @@ public final class Coordinator {
       try {
         VersionedConfig.Current first = VersionedConfig.load(store, fileTree, Clock.systemUTC());
         versions = new VersionedConfig(store, worker, ConfigTree.bootstrap(fileTree), Clock.systemUTC(), first,
-            this::applyVersion);
-        version.set(first.version() - 1);
-        return first.config();
+            running::apply);
+        return first;
       } catch (StoreException | InvalidConfigException | RuntimeException e) {
         store.close();
         throw e;
@@ -164,22 +169,32 @@ public final class Coordinator {
     return versions;
   }
 
-  private Future<Void> startListeners(CoordinatorConfig config) {
-    current = config;
-    TrafficPlan plan = planBuilder.build(version.incrementAndGet(), config);
-    metrics.onPlan(plan);
+  /** The configuration in force; every change to it goes through {@link #versions()}. */
+  public RunningConfig running() {
+    return running;
+  }
+
+  /** Reloads {@code file} on SIGHUP ({@link ConfigReloader#installSignalHandler}) or when asked. */
+  public ConfigReloader reloader(Path file) {
+    return new ConfigReloader(file, versions, running, this::reloadSecurity);
+  }
+
+  private Future<Void> startListeners(VersionedConfig.Current first) {
+    CoordinatorConfig config = first.config();
+    TrafficPlan plan = running.first(config, first.version());
     UpstreamClient upstream = new UpstreamClient(vertx, config.limits(), config.proxy().upstreamTls());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
-        metrics, options.balancing().clock());
-    healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), options.balancing().clock(),
-        options.balancing().rngSource().next(), registry, config.proxy().upstreamTls());
+        metrics, clock, options.balancing().rngSource().next());
+    healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), clock,
+        options.balancing().rngSource().next(), endpointMetrics, config.proxy().upstreamTls());
+    running.serve(dataPlane, healthChecks);
     healthChecks.onPlan(plan);
     // The interval detectors of outlier ejection: each service sweeps when its own interval is due.
     outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
         .forEach(service -> service.balancer().sweepOutliers()));
-    ControlApi api = new ControlApi(vertx, tokens, versions, () -> dataPlane.active().plan(), options.balancing().clock(),
+    ControlApi api = new ControlApi(vertx, tokens, versions, () -> dataPlane.active().plan(), clock,
         startNanos, config.store().auditRetention(), config.controlApi());
-    control = new ControlServer(vertx, registry, readiness, this::healthDetails, api);
+    control = new ControlServer(vertx, registry::scrape, readiness, this::healthDetails, api);
     ListenerConfig controlListener = config.listeners().control();
     ListenerConfig dataListener = config.listeners().data();
     return control.listen(controlListener)
@@ -192,7 +207,7 @@ public final class Coordinator {
           dataPort = port;
           readiness.ready();
           LOG.info("ready: data listener on {}:{}, control listener on {}:{}, configuration version {}",
-              dataListener.host(), dataPort, controlListener.host(), controlPort, version.get());
+              dataListener.host(), dataPort, controlListener.host(), controlPort, running.version());
           return null;
         });
   }
@@ -210,47 +225,9 @@ public final class Coordinator {
         .map(id -> proxies.get(0).actualPort());
   }
 
-  /**
-   * Applies a validated configuration as the next version. Listener addresses, the header size
-   * limit and the client idle timeout are fixed when the listeners start: a change to them is
-   * reported and waits for a restart. A change to upstream limits builds a new connection pool;
-   * the old one lets its requests finish.
-   *
-   * @return what the change did, for the log and the caller
-   */
-  public synchronized ConfigChange apply(CoordinatorConfig next) {
-    return applyVersion(next, version.get() + 1);
-  }
-
-  /**
-   * Applies {@code next} as version {@code number} (the store's): what {@link VersionedConfig}
-   * calls once the version is stored.
-   */
-  synchronized ConfigChange applyVersion(CoordinatorConfig next, long number) {
-    List<String> deferred = new ArrayList<>();
-    CoordinatorConfig effective = ConfigChanges.keepRestartOnlySettings(current, next, deferred);
-    TrafficPlan plan = planBuilder.build(number, effective);
-    version.set(number);
-    metrics.onPlan(plan);
-    ActivePlan previous = dataPlane.active();
-    UpstreamClient upstream = previous.upstream();
-    boolean newPool = !ConfigChanges.sameUpstreamLimits(current.limits(), effective.limits())
-        || !current.proxy().upstreamTls().equals(effective.proxy().upstreamTls());
-    if (newPool) {
-      upstream = new UpstreamClient(vertx, effective.limits(), effective.proxy().upstreamTls());
-    }
-    dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
-    // A check verdict that flipped while the plan was being built refreshed the old plan's
-    // balancers; the new ones read every verdict again now that they are the ones checks refresh.
-    plan.services().values().forEach(service -> service.balancer().refresh());
-    healthChecks.onPlan(plan);
-    if (newPool) {
-      previous.upstream().shutdown(ConfigChanges.drainMillis(current));
-    }
-    current = effective;
-    reloadsApplied.increment();
-    deferred.forEach(note -> LOG.warn("configuration version {}: {}", number, note));
-    return new ConfigChange(plan.version(), deferred);
+  /** Applies a validated configuration as the next version, outside the store (tests). */
+  public ConfigChange apply(CoordinatorConfig next) {
+    return running.apply(next);
   }
 
   /**
@@ -261,31 +238,25 @@ public final class Coordinator {
    *
    * @return whether the keys changed
    */
-  public synchronized boolean reloadSecurity(Object fileTree) throws InvalidConfigException, java.io.IOException {
+  public synchronized boolean reloadSecurity(Object fileTree) throws InvalidConfigException, IOException {
     CoordinatorConfig fromFile = ConfigBinder.bind(fileTree);
-    if (fromFile.security().equals(current.security())) {
+    if (fromFile.security().equals(running.current().security())) {
       return false;
     }
     TokenVerifier next = TokenVerifier.create(vertx, fromFile.security());
     control.useVerifier(next);
     tokens = next;
     versions.replaceSecurity(ConfigTree.bootstrap(fileTree).get("security"));
-    current = new CoordinatorConfig(current.listeners(), current.limits(), current.proxy(), current.services(),
-        current.routes(), fromFile.security(), current.store(), current.controlApi());
+    running.replaceSecurity(fromFile.security());
     return true;
   }
 
-  /** Counts a configuration change that was refused (for metrics; the caller reports why). */
-  public void refused() {
-    reloadsRefused.increment();
-  }
-
-  public synchronized CoordinatorConfig currentConfig() {
-    return current;
+  public CoordinatorConfig currentConfig() {
+    return running.current();
   }
 
   public long configVersion() {
-    return version.get();
+    return running.version();
   }
 
   public int dataPort() {
@@ -313,28 +284,18 @@ public final class Coordinator {
   }
 
   /**
-   * Drains and stops: health turns 503 at once (load balancers stop sending), the data listener
-   * stops accepting, idle client connections are closed, requests in flight get up to
-   * {@code limits.drainTimeout} to finish (each connection is closed once its exchange is done),
-   * then what is left is closed and Vert.x stops. The control listener answers until the end.
+   * Drains and stops: the {@link Drain} of the data listener (health 503, no new connections,
+   * requests in flight get up to {@code limits.drainTimeout}), then the control API, the store and
+   * Vert.x. Active health checks and outlier sweeps stop as soon as the drain has begun. The
+   * control listener answers until the end.
    */
   public synchronized Future<Void> stop() {
-    readiness.draining();
+    Future<Void> drained = new Drain(readiness, proxies, dataPlane.connections(), clock)
+        .run(running.current().limits().drainTimeout());
     healthChecks.stop();
     vertx.cancelTimer(outlierSweeps);
-    Duration grace = current.limits().drainTimeout();
-    long started = options.balancing().clock().nanoTime();
-    int open = dataPlane.connections().open();
-    LOG.info("draining: health answers 503, no new connections, {} client connection(s) open, up to {} s for "
-        + "requests in flight", open, grace.toSeconds());
-    List<Future<Void>> shutdowns = new ArrayList<>();
-    synchronized (proxies) {
-      proxies.forEach(proxy -> shutdowns.add(proxy.shutdown(grace)));
-    }
-    return Future.join(shutdowns)
-        .transform(drained -> {
-          LOG.info("drained in {} ms; {} client connection(s) still open are closed now",
-              (options.balancing().clock().nanoTime() - started) / 1_000_000, dataPlane.connections().open());
+    return drained
+        .transform(done -> {
           control.stopApi();
           return versions.close().recover(failed -> {
             LOG.warn("closing the store failed: {}", failed.getMessage());
@@ -348,10 +309,10 @@ public final class Coordinator {
   private JsonObject healthDetails() {
     return new JsonObject()
         .put("version", BuildInfo.version())
-        .put("configVersion", version.get())
-        .put("uptimeSeconds", (System.nanoTime() - startNanos) / 1_000_000_000L)
+        .put("configVersion", running.version())
+        .put("uptimeSeconds", (clock.nanoTime() - startNanos) / 1_000_000_000L)
         .put("listeners", new JsonObject()
-            .put("data", readiness.isReady() ? current.listeners().data().host() + ":" + dataPort : null)
-            .put("control", current.listeners().control().host() + ":" + controlPort));
+            .put("data", readiness.isReady() ? running.current().listeners().data().host() + ":" + dataPort : null)
+            .put("control", running.current().listeners().control().host() + ":" + controlPort));
   }
 }

@@ -1,6 +1,8 @@
 package io.trafficcoordinator.server;
 
 import io.trafficcoordinator.balance.BalancingContext;
+import io.trafficcoordinator.random.RngSource;
+import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.spi.VertxMetricsFactory;
 
 /**
@@ -13,7 +15,9 @@ import io.vertx.core.spi.VertxMetricsFactory;
 public record CoordinatorOptions(BalancingContext balancing, int proxyEventLoops, VertxMetricsFactory vertxMetrics) {
 
   public static CoordinatorOptions defaults() {
-    return new CoordinatorOptions(BalancingContext.production(), Runtime.getRuntime().availableProcessors(), null);
+    // The production clock and random source: the one place the server picks them.
+    return new CoordinatorOptions(new BalancingContext(NanoClock.system(), RngSource.threadLocal()),
+        Runtime.getRuntime().availableProcessors(), null);
   }
 
   public CoordinatorOptions withVertxMetrics(VertxMetricsFactory metrics) {

@@ -10,9 +10,9 @@ import io.micrometer.core.instrument.Timer;
 import io.trafficcoordinator.config.RouteConfig;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointStats;
+import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.plan.TrafficPlan;
-import io.trafficcoordinator.proxy.ProblemType;
 import io.trafficcoordinator.retry.RetryCause;
 import io.trafficcoordinator.time.NanoClock;
 import java.time.Duration;
@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The data plane's Prometheus metrics. Label values come only from configuration (route, service
@@ -65,8 +66,9 @@ public final class ProxyMetrics {
         .description("Requests refused before a route was chosen").register(registry);
   }
 
-  public MeterRegistry registry() {
-    return registry;
+  /** The meters of the data listener's client connections, {@code open} of them now. */
+  public ClientConnectionMetrics clientConnections(IntSupplier open) {
+    return new ClientConnectionMetrics(registry, open);
   }
 
   /** Registers meters for a new plan's routes and endpoints and removes those it dropped. Not on the hot path. */

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.trafficcoordinator.config.ConfigBinder;
-import io.trafficcoordinator.config.ConfigReading;
 import io.trafficcoordinator.config.CoordinatorConfig;
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.ConfigReading;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.json.schema.Draft;
@@ -24,10 +24,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * The documented example, the JSON Schema and the parser agree: the example loads and the schema
@@ -159,6 +159,6 @@ class ConfigSchemaTest {
     JsonArray names = schema().getJsonObject("$defs").getJsonObject("service").getJsonObject("properties")
         .getJsonObject("strategy").getJsonArray("enum");
 
-    assertThat(names.getList()).isEqualTo(io.trafficcoordinator.config.StrategyCatalog.names());
+    assertThat(names.getList()).isEqualTo(io.trafficcoordinator.balance.catalog.StrategyCatalog.names());
   }
 }

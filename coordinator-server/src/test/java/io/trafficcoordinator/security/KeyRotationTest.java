@@ -5,9 +5,9 @@ import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.trafficcoordinator.server.ConfigReloader;
 import io.trafficcoordinator.testing.Jwts;
 import io.trafficcoordinator.testing.ProxyFixture;
+import io.trafficcoordinator.versioning.ConfigReloader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -51,7 +51,7 @@ class KeyRotationTest {
         "routes", list(map("pathPrefix", "/", "service", "api")));
     try (ProxyFixture proxy = ProxyFixture.start(tree)) {
       Path file = dir.resolve("coordinator.yaml");
-      ConfigReloader reloader = new ConfigReloader(file, proxy.coordinator());
+      ConfigReloader reloader = proxy.coordinator().reloader(file);
       assertThat(status(proxy, TEST_SECRET)).isEqualTo(200);
 
       Files.writeString(file, yaml(NEW_SECRET));

@@ -3,8 +3,8 @@ package io.trafficcoordinator.balance.predictive;
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.StrategyConfig;
-import io.trafficcoordinator.config.ConfigObject;
-import io.trafficcoordinator.config.ConfigValues;
+import io.trafficcoordinator.config.tree.ConfigObject;
+import io.trafficcoordinator.config.tree.ConfigValues;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,11 +1,12 @@
 package io.trafficcoordinator.balance.zone;
 
 import io.trafficcoordinator.balance.BalancingContext;
+import io.trafficcoordinator.balance.ClientZones;
 import io.trafficcoordinator.balance.Strategy;
 import io.trafficcoordinator.balance.StrategyConfig;
-import io.trafficcoordinator.config.ConfigNode;
-import io.trafficcoordinator.config.ConfigObject;
-import io.trafficcoordinator.config.ConfigValues;
+import io.trafficcoordinator.config.tree.ConfigNode;
+import io.trafficcoordinator.config.tree.ConfigObject;
+import io.trafficcoordinator.config.tree.ConfigValues;
 import io.trafficcoordinator.net.Cidr;
 import java.time.Duration;
 import java.util.ArrayList;

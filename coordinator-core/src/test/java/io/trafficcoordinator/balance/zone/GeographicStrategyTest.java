@@ -3,6 +3,7 @@ package io.trafficcoordinator.balance.zone;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.trafficcoordinator.balance.ClientZones;
 import io.trafficcoordinator.balance.Picker;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;

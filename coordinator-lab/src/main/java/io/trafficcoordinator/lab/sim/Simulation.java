@@ -3,8 +3,8 @@ package io.trafficcoordinator.lab.sim;
 import io.trafficcoordinator.balance.BalancingContext;
 import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
-import io.trafficcoordinator.balance.ServiceBalancer;
 import io.trafficcoordinator.balance.Strategy;
+import io.trafficcoordinator.balance.service.ServiceBalancer;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointAddress;
 import io.trafficcoordinator.endpoint.EndpointSet;
@@ -73,7 +73,10 @@ public final class Simulation {
       coreEndpoints.add(endpoint);
     }
     Strategy strategy = strategyFactory.apply(new BalancingContext(clock, RngSource.seeded(master.nextLong())));
-    this.balancer = new ServiceBalancer(strategy, new EndpointSet(1, coreEndpoints), ServiceBalancer.DEFAULT_PANIC_THRESHOLD);
+    // The balancer draws tiers from a source of its own, seeded after the strategy's, so that adding
+    // it moved no other draw of a scenario without tiers.
+    this.balancer = new ServiceBalancer(scenario.name(), strategy, new EndpointSet(1, coreEndpoints),
+        ServiceBalancer.DEFAULT_PANIC_THRESHOLD, null, new BalancingContext(clock, RngSource.seeded(master.nextLong())));
     List<String> zoneNames = new ArrayList<>(scenario.clientZones().keySet());
     this.contexts = new RequestContext[Math.max(1, zoneNames.size())];
     this.zoneCumulative = new double[zoneNames.size()];

@@ -3,7 +3,7 @@ package io.trafficcoordinator.lab.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.trafficcoordinator.config.InvalidConfigException;
+import io.trafficcoordinator.config.tree.InvalidConfigException;
 import io.trafficcoordinator.lab.Lab;
 import io.trafficcoordinator.lab.scenario.TimedEvent.Action;
 import java.time.Duration;
