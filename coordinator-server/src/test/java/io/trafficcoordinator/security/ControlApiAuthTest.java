@@ -32,6 +32,7 @@ class ControlApiAuthTest {
   private static final String STATUS = "/api/v1/master-coordination/system-status";
   private static final String AUDIT = "/api/v1/master-coordination/audit";
   private static final byte[] SECRET = TEST_SECRET.getBytes(StandardCharsets.UTF_8);
+  private static final java.util.Base64.Encoder URL = java.util.Base64.getUrlEncoder().withoutPadding();
 
   @TempDir
   static Path dir;
@@ -109,13 +110,70 @@ class ControlApiAuthTest {
   @Test
   void malformedTokensAre401() throws Exception {
     assertRefused(get(STATUS, "Bearer not-a-jwt"), 401, "not a signed JWT");
-    assertRefused(get(STATUS, "Bearer a.b.c"), 401, "header is not base64url JSON");
+    assertRefused(get(STATUS, "Bearer a.b.c"), 401, "base64url without padding");
+    assertRefused(get(STATUS, "Bearer YWJj.YWJj.YWJj"), 401, "header is not base64url JSON");
+    String claimsNotAnObject = Jwts.hs256Text("{\"alg\":\"HS256\",\"kid\":\"hs\"}", "[1,2]", SECRET, URL);
+    assertRefused(get(STATUS, "Bearer " + claimsNotAnObject), 401, "claims are not a base64url JSON object");
+  }
+
+  /** A registered claim of the wrong JSON type is a bad token (401), never a server error. */
+  @Test
+  void claimsOfTheWrongTypeAre401() throws Exception {
+    Object[][] cases = {
+        {"exp", "tomorrow", "exp must be a number"}, {"exp", null, "exp must be a number"},
+        {"exp", new io.vertx.core.json.JsonArray().add(1), "exp must be a number"},
+        {"exp", new JsonObject(), "exp must be a number"}, {"nbf", "now", "nbf must be a number"},
+        {"iat", true, "iat must be a number"}, {"sub", 42, "sub must be a non-empty string"},
+        {"sub", "", "sub must be a non-empty string"}, {"iss", 7, "iss must be a string"},
+        {"aud", 7, "aud must be a string or an array of strings"},
+        {"aud", new io.vertx.core.json.JsonArray().add(1), "aud must be a string or an array of strings"},
+        {"roles", "admin", "roles claim must be an array of strings"},
+        {"roles", new io.vertx.core.json.JsonArray().add(1), "roles claim must be an array of strings"}};
+    for (Object[] bad : cases) {
+      JsonObject claims = claims(300, "admin").put((String) bad[0], bad[1]);
+      assertRefused(get(STATUS, "Bearer " + hs(claims)), 401, (String) bad[2]);
+    }
+    long exp = System.currentTimeMillis() / 1000 + 300;
+    for (String notFinite : new String[] {"1e999", "-1e999"}) {
+      String claims = "{\"sub\":\"alice\",\"iss\":\"https://login.test\",\"aud\":\"traffic-coordinator\","
+          + "\"roles\":[\"admin\"],\"exp\":" + exp + ",\"nbf\":" + notFinite + "}";
+      String token = Jwts.hs256Text("{\"alg\":\"HS256\",\"kid\":\"hs\"}", claims, SECRET, URL);
+      assertRefused(get(STATUS, "Bearer " + token), 401, "nbf must be a number");
+    }
+  }
+
+  /** RFC 7515 §4.1.11: an extension named critical that the verifier does not understand is a refusal. */
+  @Test
+  void aCriticalExtensionIs401() throws Exception {
+    String token = Jwts.hs256(Jwts.header("HS256").put("kid", "hs").put("b64", false)
+        .put("crit", new io.vertx.core.json.JsonArray().add("b64")), claims(300, "admin"), SECRET);
+    assertRefused(get(STATUS, "Bearer " + token), 401, "critical extensions (crit)");
+  }
+
+  /** One token, one spelling: padded or standard-alphabet base64 is refused even when it signs. */
+  @Test
+  void onlyCanonicalBase64UrlIsAccepted() throws Exception {
+    String header = "{\"alg\":\"HS256\",\"kid\":\"hs\"}";
+    // A run of '~' (0x7E) encodes as "fn5+" in the standard alphabet, "fn5-" in base64url.
+    String claims = claims(300, "admin").put("note", "~~~~~~~~~~~~").encode();
+    assertThat(get(STATUS, "Bearer " + Jwts.hs256Text(header, claims, SECRET, URL)).statusCode())
+        .as("the same token, canonical").isEqualTo(200);
+    assertRefused(get(STATUS, "Bearer " + Jwts.hs256Text(header, claims, SECRET, java.util.Base64.getUrlEncoder())),
+        401, "base64url without padding");
+    assertRefused(get(STATUS, "Bearer " + Jwts.hs256Text(header, claims, SECRET, java.util.Base64.getEncoder().withoutPadding())),
+        401, "base64url without padding");
+    // 32 signature bytes are 43 characters: the last carries 4 bits and 2 unused ones, which must be
+    // 0. With one set, the JDK's decoder still reads the same signature: only the shape check refuses.
+    String token = Jwts.hs256Text(header, claims, SECRET, URL);
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    char stray = alphabet.charAt(alphabet.indexOf(token.charAt(token.length() - 1)) | 1);
+    assertRefused(get(STATUS, "Bearer " + token.substring(0, token.length() - 1) + stray), 401, "base64url without padding");
   }
 
   @Test
   void aBadSignatureIs401() throws Exception {
     String token = hs(claims(300, "admin"));
-    String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
+    String tampered = token.substring(0, token.length() - 4) + (token.endsWith("AAAA") ? "QQQQ" : "AAAA");
     assertRefused(get(STATUS, "Bearer " + tampered), 401, "the signature does not verify");
     String otherSecret = Jwts.hs256(Jwts.header("HS256").put("kid", "hs"), claims(300, "admin"),
         "another-secret-of-thirty-two-bytes".getBytes(StandardCharsets.UTF_8));

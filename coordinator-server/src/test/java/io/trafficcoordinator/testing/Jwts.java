@@ -29,6 +29,23 @@ public final class Jwts {
     }
   }
 
+  /**
+   * An HS256 token from header and claims as written (any JSON text, valid or not), each part and
+   * the signature encoded by {@code encoder}: for tokens no JSON library would write, such as a
+   * padded or standard-alphabet one, or an {@code exp} of {@code 1e999}.
+   */
+  public static String hs256Text(String headerJson, String claimsJson, byte[] secret, Base64.Encoder encoder) {
+    String signingInput = encoder.encodeToString(headerJson.getBytes(StandardCharsets.UTF_8)) + "."
+        + encoder.encodeToString(claimsJson.getBytes(StandardCharsets.UTF_8));
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+      return signingInput + "." + encoder.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String rs256(JsonObject header, JsonObject claims, PrivateKey key) {
     return signed("SHA256withRSA", header, claims, key);
   }
