@@ -112,7 +112,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
       refuse(scope, ProblemType.HEADERS_TOO_LARGE, "the header section exceeds "
           + scope.limits().maxHeaderBytes() + " bytes", true);
     } else {
-      refuse(scope, ProblemType.MALFORMED_REQUEST, cause == null ? null : Problems.describe(cause), true);
+      refuse(scope, ProblemType.MALFORMED_REQUEST, cause == null ? null : RequestFraming.describeRefusal(cause), true);
     }
   }
 

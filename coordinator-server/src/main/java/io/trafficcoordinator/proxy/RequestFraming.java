@@ -18,10 +18,30 @@ final class RequestFraming {
 
   private RequestFraming() {}
 
+  /**
+   * What a request Netty's decoder refused did wrong, for the client. Its own RFC 9112 refusals of
+   * a Transfer-Encoding (since 4.2.10 it refuses one beside a Content-Length, one whose last coding
+   * is not chunked, and any in an HTTP/1.0 request) are put in the words of the proxy's checks
+   * below, so that a client gets one detail per fault whichever layer found it.
+   */
+  static String describeRefusal(Throwable netty) {
+    String message = String.valueOf(netty.getMessage());
+    if (message.contains("Content-Length are not allowed")) {
+      return "Content-Length and Transfer-Encoding must not both be present";
+    }
+    if (message.contains("only allowed in HTTP/1.1 or newer")) {
+      return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
+    }
+    if (message.contains("must be the last encoding")) {
+      return "the last transfer coding of a request must be chunked";
+    }
+    return Problems.describe(netty);
+  }
+
   static Verdict check(MultiMap headers) {
     List<String> encodings = headers.getAll("transfer-encoding");
     if (!encodings.isEmpty() && headers.contains("content-length")) {
-      // HTTP/1.1 requests never get here (StrictRequestDecoder refuses them first); HTTP/1.0 ones do.
+      // Netty's decoder refuses these first (see describeRefusal); kept should its RFC 9112 mode be off.
       return new Verdict(ProblemType.MALFORMED_REQUEST,
           "Content-Length and Transfer-Encoding must not both be present", false, -1);
     }
