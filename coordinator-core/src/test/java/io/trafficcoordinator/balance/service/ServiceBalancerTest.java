@@ -140,39 +140,15 @@ class ServiceBalancerTest {
   @Test
   void picksAndRefreshesNeverWaitForARebuildInProgress() throws Exception {
     EndpointSet set = TestEndpoints.equal(4);
-    RoundRobinStrategy roundRobin = new RoundRobinStrategy(clock, RngSource.seeded(1));
-    CountDownLatch rebuilding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean holdNext = new AtomicBoolean();
-    AtomicInteger pickersBuilt = new AtomicInteger();
-    Strategy slowToBuild = new Strategy() {
-      @Override
-      public String name() {
-        return "slow-to-build";
-      }
-
-      @Override
-      public Picker newPicker(EndpointSet endpoints) {
-        pickersBuilt.incrementAndGet();
-        if (holdNext.getAndSet(false)) {
-          rebuilding.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return roundRobin.newPicker(endpoints);
-      }
-    };
+    SlowToBuild slowToBuild = new SlowToBuild(new RoundRobinStrategy(clock, RngSource.seeded(1)));
     ServiceBalancer balancer = new ServiceBalancer("api", slowToBuild, set, 0.5, null,
         new BalancingContext(clock, RngSource.seeded(3)));
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      holdNext.set(true);
+      slowToBuild.holdNext.set(true);
       set.get(3).stats().activeHealth().record(false, 1, 1);
       Future<?> stuckRebuild = threads.submit(balancer::refresh);
-      assertThat(rebuilding.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(slowToBuild.rebuilding.await(10, TimeUnit.SECONDS)).isTrue();
 
       Future<String> pick = threads.submit(() -> {
         set.get(2).stats().activeHealth().record(false, 1, 1);
@@ -184,12 +160,12 @@ class ServiceBalancerTest {
       assertThat(pick.get(10, TimeUnit.SECONDS)).as("answered while the rebuild is stuck").isIn("a", "b", "c", "d");
       assertThat(stuckRebuild.isDone()).isFalse();
 
-      release.countDown();
+      slowToBuild.release.countDown();
       stuckRebuild.get(10, TimeUnit.SECONDS);
-      assertThat(pickersBuilt.get()).as("the first, the stuck one, and the one asked for meanwhile").isEqualTo(3);
+      assertThat(slowToBuild.pickersBuilt.get()).as("the first, the stuck one, and the one asked for meanwhile").isEqualTo(3);
       assertThat(picked(balancer, 10)).containsExactlyInAnyOrder("a", "b");
     } finally {
-      release.countDown();
+      slowToBuild.release.countDown();
       threads.shutdownNow();
     }
   }
@@ -202,38 +178,16 @@ class ServiceBalancerTest {
   @Test
   void anEndpointDueForEjectionServesUntilTheRebuildRunningEjectsIt() throws Exception {
     EndpointSet set = TestEndpoints.equal(1);
-    RoundRobinStrategy roundRobin = new RoundRobinStrategy(clock, RngSource.seeded(1));
-    CountDownLatch rebuilding = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicBoolean holdNext = new AtomicBoolean();
-    Strategy slowToBuild = new Strategy() {
-      @Override
-      public String name() {
-        return "slow-to-build";
-      }
-
-      @Override
-      public Picker newPicker(EndpointSet endpoints) {
-        if (holdNext.getAndSet(false)) {
-          rebuilding.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }
-        return roundRobin.newPicker(endpoints);
-      }
-    };
+    SlowToBuild slowToBuild = new SlowToBuild(new RoundRobinStrategy(clock, RngSource.seeded(1)));
     ServiceBalancer balancer = new ServiceBalancer("api", slowToBuild, set, 0.5,
         new Ejections(OutlierConfig.DEFAULT), new BalancingContext(clock, RngSource.seeded(3)));
     Endpoint only = set.get(0);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
-      holdNext.set(true);
+      slowToBuild.holdNext.set(true);
       only.stats().activeHealth().record(false, 1, 1);
       Future<?> stuckRebuild = threads.submit(balancer::refresh);
-      assertThat(rebuilding.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(slowToBuild.rebuilding.await(10, TimeUnit.SECONDS)).isTrue();
       for (int i = 0; i < 5; i++) {
         only.stats().begin();
         only.stats().endFailure(1_000_000L, 0L);
@@ -245,13 +199,45 @@ class ServiceBalancerTest {
       assertThat(selection.endpoint()).isSameAs(only);
       selection.ignore();
 
-      release.countDown();
+      slowToBuild.release.countDown();
       stuckRebuild.get(10, TimeUnit.SECONDS);
       assertThat(only.stats().isEjected(clock.nanoTime())).as("ejected by the rebuild that was running").isTrue();
       assertThat(only.stats().inFlight()).isZero();
     } finally {
-      release.countDown();
+      slowToBuild.release.countDown();
       threads.shutdownNow();
+    }
+  }
+
+  /** A strategy whose next picker, once asked to, is held until released: a rebuild that takes its time. */
+  private static final class SlowToBuild implements Strategy {
+    final CountDownLatch rebuilding = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicBoolean holdNext = new AtomicBoolean();
+    final AtomicInteger pickersBuilt = new AtomicInteger();
+    private final Strategy real;
+
+    SlowToBuild(Strategy real) {
+      this.real = real;
+    }
+
+    @Override
+    public String name() {
+      return "slow-to-build";
+    }
+
+    @Override
+    public Picker newPicker(EndpointSet endpoints) {
+      pickersBuilt.incrementAndGet();
+      if (holdNext.getAndSet(false)) {
+        rebuilding.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return real.newPicker(endpoints);
     }
   }
 
