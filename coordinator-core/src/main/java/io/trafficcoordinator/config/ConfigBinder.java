@@ -72,6 +72,7 @@ public final class ConfigBinder {
     Duration ms = Duration.ofMillis(1);
     LimitsConfig limits = new LimitsConfig(
         node.size("maxHeaderBytes", d.maxHeaderBytes(), 1024, 1L << 20),
+        node.integer("maxHeaderCount", d.maxHeaderCount(), 1, 10_000),
         node.size("maxBodyBytes", d.maxBodyBytes(), 0, Long.MAX_VALUE),
         node.duration("headerReadTimeout", d.headerReadTimeout(), ms, ConfigValues.MAX_TIMEOUT),
         node.duration("clientIdleTimeout", d.clientIdleTimeout(), Duration.ofSeconds(1), ConfigValues.MAX_TIMEOUT),
@@ -100,7 +101,11 @@ public final class ConfigBinder {
     }
     boolean accessLog = node.bool("accessLog", ProxyConfig.DEFAULT.accessLog());
     UpstreamTlsConfig upstreamTls = UpstreamTlsConfig.bind(node.field("upstreamTls"));
+    String underscores = node.string("headersWithUnderscores", "drop");
+    if (!underscores.equals("drop") && !underscores.equals("reject")) {
+      node.field("headersWithUnderscores").problem("must be drop or reject, got '" + underscores + "'");
+    }
     node.finish();
-    return new ProxyConfig(trusted, accessLog, upstreamTls);
+    return new ProxyConfig(trusted, accessLog, upstreamTls, "reject".equals(underscores));
   }
 }

@@ -7,6 +7,9 @@ import java.time.Duration;
  * after what Envoy, HAProxy and NGINX ship with.
  *
  * @param maxHeaderBytes the request's header section, beyond which the answer is 431 (32 KiB)
+ * @param maxHeaderCount header fields in one request, beyond which the answer is 431 (100): the
+ *     byte limit alone lets thousands of tiny fields through, each a map entry for the proxy and
+ *     the endpoint
  * @param maxBodyBytes a request body, beyond which the answer is 413 (100 MiB)
  * @param headerReadTimeout from the first byte of a request to the end of its headers; a client
  *     that trickles its headers (slowloris) is cut off after it (10 s)
@@ -23,6 +26,7 @@ import java.time.Duration;
  */
 public record LimitsConfig(
     long maxHeaderBytes,
+    int maxHeaderCount,
     long maxBodyBytes,
     Duration headerReadTimeout,
     Duration clientIdleTimeout,
@@ -35,6 +39,7 @@ public record LimitsConfig(
 
   public static final LimitsConfig DEFAULT = new LimitsConfig(
       32L << 10,
+      100,
       100L << 20,
       Duration.ofSeconds(10),
       Duration.ofSeconds(60),

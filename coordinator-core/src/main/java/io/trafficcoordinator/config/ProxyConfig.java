@@ -12,13 +12,16 @@ import java.util.List;
  *     default: trust nobody.
  * @param accessLog one structured log line per request (on by default)
  * @param upstreamTls how {@code https} endpoints are checked and what client certificate they get
+ * @param rejectUnderscoreHeaders whether a request with a header name holding {@code _} is refused
+ *     (400) instead of having those fields dropped before forwarding (the default, {@code drop})
  */
-public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog, UpstreamTlsConfig upstreamTls) {
+public record ProxyConfig(List<Cidr> trustedProxies, boolean accessLog, UpstreamTlsConfig upstreamTls,
+    boolean rejectUnderscoreHeaders) {
 
-  public static final ProxyConfig DEFAULT = new ProxyConfig(List.of(), true, UpstreamTlsConfig.DEFAULT);
+  public static final ProxyConfig DEFAULT = new ProxyConfig(List.of(), true, UpstreamTlsConfig.DEFAULT, false);
 
   public ProxyConfig(List<Cidr> trustedProxies, boolean accessLog) {
-    this(trustedProxies, accessLog, UpstreamTlsConfig.DEFAULT);
+    this(trustedProxies, accessLog, UpstreamTlsConfig.DEFAULT, false);
   }
 
   public ProxyConfig {

@@ -13,6 +13,7 @@ public enum ProblemType {
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header section too large"),
+  HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported"),
   UNSUPPORTED_TRANSFER_CODING(501, "unsupported-transfer-coding", "Transfer coding not supported"),
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Could not connect to the endpoint"),
   UPSTREAM_FAILED(502, "upstream-failed", "The endpoint failed before responding"),

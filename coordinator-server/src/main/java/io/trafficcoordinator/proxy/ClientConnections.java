@@ -55,7 +55,7 @@ public final class ClientConnections {
       connection.closeHandler(closed -> open.decrementAndGet());
     }
     boolean installed = channel != null
-        && StrictRequestDecoder.install(channel.pipeline(), options)
+        && StrictRequestDecoder.install(channel.pipeline(), options, () -> dataPlane.active().plan().config())
         && HeaderReadTimeout.install(channel.pipeline(), timeoutMillis,
             () -> dataPlane.metrics().countProblem(ProblemType.HEADER_READ_TIMEOUT));
     if (!installed) {

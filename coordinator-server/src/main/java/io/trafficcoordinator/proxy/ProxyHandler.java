@@ -106,7 +106,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     String requestId = RequestIds.acceptOrGenerate(request.getHeader(ProxyHeaders.REQUEST_ID));
     ExchangeScope scope = new ExchangeScope(dataPlane, request, requestId, true);
     Throwable cause = request.decoderResult().cause();
-    if (cause instanceof TooLongHttpLineException) {
+    if (cause instanceof StrictRequestDecoder.HeadRefused head) {
+      refuse(scope, head.problem(), head.getMessage(), true);
+    } else if (cause instanceof TooLongHttpLineException) {
       refuse(scope, ProblemType.URI_TOO_LONG, "the request line exceeds 8192 bytes", true);
     } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
       refuse(scope, ProblemType.HEADERS_TOO_LARGE, "the header section exceeds "

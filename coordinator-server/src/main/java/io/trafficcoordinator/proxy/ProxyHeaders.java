@@ -40,14 +40,33 @@ public final class ProxyHeaders {
   }
 
   /**
+   * A request's end-to-end fields for the endpoint (see {@link #endToEnd}), without
+   * {@link #REQUEST_DROPS} and without any field whose name holds {@code _}: a CGI or WSGI backend
+   * turns {@code -} and {@code _} alike into {@code _}, so {@code Transfer_Encoding} or
+   * {@code X_Auth_Subject} could pass for a field the proxy controls (as NGINX's
+   * {@code underscores_in_headers off}). With {@code proxy.headersWithUnderscores: reject} such a
+   * request never gets here ({@link RequestHead}).
+   */
+  static MultiMap forEndpoint(MultiMap request) {
+    MultiMap to = HttpHeaders.headers();
+    copy(request, to, REQUEST_DROPS, true);
+    return to;
+  }
+
+  /**
    * Adds {@code from}'s end-to-end fields to {@code to} (see {@link #endToEnd}). One pass, and no
    * allocation per field unless a Connection header names other fields: this runs twice per request.
    */
   public static void copyEndToEnd(MultiMap from, MultiMap to, Set<String> alsoDrop) {
+    copy(from, to, alsoDrop, false);
+  }
+
+  private static void copy(MultiMap from, MultiMap to, Set<String> alsoDrop, boolean dropUnderscores) {
     Set<String> connectionNamed = connectionTokens(from);
     from.forEach((name, value) -> {
       if (isHopByHop(name) || containsIgnoringCase(alsoDrop, name)
-          || (!connectionNamed.isEmpty() && namedAway(connectionNamed, name))) {
+          || (!connectionNamed.isEmpty() && namedAway(connectionNamed, name))
+          || (dropUnderscores && name.indexOf('_') >= 0)) {
         return;
       }
       to.add(name, value);

@@ -1,45 +1,86 @@
 package io.trafficcoordinator.proxy;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.trafficcoordinator.config.CoordinatorConfig;
+import io.trafficcoordinator.http.ProblemType;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.impl.VertxHttpRequestDecoder;
+import io.vertx.core.net.impl.ConnectionBase;
+import java.util.List;
+import java.util.function.Supplier;
 
 /**
- * Vert.x's HTTP request decoder, except that a request carrying both Content-Length and
- * Transfer-Encoding is marked invalid instead of silently losing its Content-Length.
+ * Vert.x's HTTP request decoder, with two guards in front of it.
  *
- * <p>Netty's decoder handles that conflict by removing the Content-Length and reading the body as
- * chunked (RFC 9112 §6.3 allows it), so a handler never sees it. A proxy must not: the two headers
- * are how request smuggling tells two servers two different stories. Marked invalid, the request
- * goes to the server's invalid-request handler, which answers 400 and closes the connection; nothing
- * reaches an endpoint. A test sends such a request with a well-formed chunked body, which would be
- * forwarded if this hook ever stopped being installed (after a Vert.x or Netty upgrade, say).
+ * <p>Each request head is checked whole, on its raw bytes, by {@link RequestHead} before the decoder
+ * reads it: the decoder is lenient where RFC 9112 is not (obs-fold, runs of whitespace in the
+ * request line, empty field names, several Host fields), and a head it would have accepted is
+ * refused instead. A refused head is handed on as Netty hands on a head it cannot parse (an invalid
+ * message): the server's invalid-request handler answers it and closes the connection, and the
+ * bytes after it are never read as a request.
+ *
+ * <p>A request carrying both Content-Length and Transfer-Encoding is marked invalid instead of
+ * silently losing its Content-Length. Netty before 4.2.10 handled that conflict by removing the
+ * Content-Length and reading the body as chunked (RFC 9112 §6.3 allows it), so a handler never saw
+ * it; Netty's RFC 9112 mode now refuses it first, and this stays as a second line.
  */
 final class StrictRequestDecoder extends VertxHttpRequestDecoder {
 
   static final String NAME = "httpDecoder";
 
-  private long requestsDecoded;
+  /** A head {@link RequestHead} refused, as the decoder result of the invalid message. */
+  static final class HeadRefused extends DecoderException {
+    private final ProblemType problem;
 
-  StrictRequestDecoder(HttpServerOptions options) {
+    HeadRefused(ProblemType problem, String detail) {
+      super(detail);
+      this.problem = problem;
+    }
+
+    /** A refusal, not a bug: a stack trace would only cost a hostile client's target CPU. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+
+    ProblemType problem() {
+      return problem;
+    }
+  }
+
+  private final Supplier<CoordinatorConfig> config;
+  private final int headLimit;
+  private long requestsDecoded;
+  /** Whether the next bytes begin a request head (true until a head is read, again after its last content). */
+  private boolean headExpected = true;
+  /** Set once a head was refused: nothing after it on this connection is read. */
+  private boolean refused;
+
+  StrictRequestDecoder(HttpServerOptions options, Supplier<CoordinatorConfig> config) {
     super(options);
+    this.config = config;
+    // Past this without a whole head, Netty's decoder says which limit it broke (414 or 431).
+    this.headLimit = options.getMaxInitialLineLength() + options.getMaxHeaderSize();
   }
 
   /**
    * Replaces Vert.x's decoder on a new connection's pipeline, before any byte was read; false when
    * the pipeline has no decoder by that name (so the caller can say the hook is missing).
    */
-  static boolean install(ChannelPipeline pipeline, HttpServerOptions options) {
+  static boolean install(ChannelPipeline pipeline, HttpServerOptions options, Supplier<CoordinatorConfig> config) {
     ChannelHandler current = pipeline.get(NAME);
     if (!(current instanceof VertxHttpRequestDecoder)) {
       return false;
     }
-    pipeline.replace(NAME, NAME, new StrictRequestDecoder(options));
+    pipeline.replace(NAME, NAME, new StrictRequestDecoder(options, config));
     return true;
   }
 
@@ -63,6 +104,65 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   /** Request heads decoded so far on this connection. */
   long requestsDecoded() {
     return requestsDecoded;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+    if (refused) {
+      in.skipBytes(in.readableBytes());
+      return;
+    }
+    if (headExpected && !headPasses(in, out)) {
+      return;
+    }
+    int before = out.size();
+    super.decode(ctx, in, out);
+    for (int i = before; i < out.size(); i++) {
+      Object decoded = out.get(i);
+      if (decoded instanceof HttpMessage) {
+        headExpected = false;
+      }
+      if (decoded instanceof LastHttpContent) {
+        headExpected = true;
+      }
+    }
+  }
+
+  /**
+   * Whether the head at the start of {@code in} may go to the decoder: it is whole and passed, or
+   * it is over every size limit (the decoder then refuses it). False while it is not whole yet,
+   * and when it was refused (the invalid message is then in {@code out}).
+   */
+  private boolean headPasses(ByteBuf in, List<Object> out) {
+    // RFC 9112 §2.2: empty lines before a request line are ignored.
+    while (in.readableBytes() >= 2 && in.getByte(in.readerIndex()) == '\r' && in.getByte(in.readerIndex() + 1) == '\n') {
+      in.skipBytes(2);
+    }
+    int from = in.readerIndex();
+    int end = RequestHead.end(in, from, in.writerIndex());
+    if (end == RequestHead.INCOMPLETE) {
+      return in.readableBytes() > headLimit;
+    }
+    if (end == RequestHead.BARE_LINE_BREAK) {
+      refuse(in, out, ProblemType.MALFORMED_REQUEST, "every line must end in CRLF (a bare CR or LF is refused)");
+      return false;
+    }
+    CoordinatorConfig now = config.get();
+    RequestHead.Refusal refusal = RequestHead.check(in, from, end, now.limits().maxHeaderCount(),
+        now.proxy().rejectUnderscoreHeaders());
+    if (refusal != null) {
+      refuse(in, out, refusal.problem(), refusal.detail());
+      return false;
+    }
+    return true;
+  }
+
+  private void refuse(ByteBuf in, List<Object> out, ProblemType problem, String detail) {
+    refused = true;
+    in.skipBytes(in.readableBytes());
+    HttpMessage invalid = createInvalidMessage();
+    invalid.setDecoderResult(DecoderResult.failure(new HeadRefused(problem, detail)));
+    out.add(invalid);
   }
 
   @Override

@@ -18,7 +18,7 @@ final class UpstreamRequest {
    */
   static RequestOptions options(ExchangeScope scope, EndpointAddress address, String uri) {
     HttpServerRequest request = scope.request();
-    MultiMap headers = ProxyHeaders.endToEnd(request.headers(), ProxyHeaders.REQUEST_DROPS);
+    MultiMap headers = ProxyHeaders.forEndpoint(request.headers());
     String clientHost = request.getHeader("host");
     boolean keepHost = scope.service().config().preserveHost() && clientHost != null;
     headers.set("host", keepHost ? clientHost : address.authority());
