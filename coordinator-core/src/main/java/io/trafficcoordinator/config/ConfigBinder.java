@@ -74,6 +74,8 @@ public final class ConfigBinder {
         node.size("maxHeaderBytes", d.maxHeaderBytes(), 1024, 1L << 20),
         node.integer("maxHeaderCount", d.maxHeaderCount(), 1, 10_000),
         node.size("maxBodyBytes", d.maxBodyBytes(), 0, Long.MAX_VALUE),
+        node.size("minBodyBytes", d.minBodyBytes(), 0, 1L << 30),
+        node.duration("bodyRateWindow", d.bodyRateWindow(), Duration.ofMillis(100), Duration.ofMinutes(10)),
         node.duration("headerReadTimeout", d.headerReadTimeout(), ms, ConfigValues.MAX_TIMEOUT),
         node.duration("clientIdleTimeout", d.clientIdleTimeout(), Duration.ofSeconds(1), ConfigValues.MAX_TIMEOUT),
         node.integer("maxClientConnections", d.maxClientConnections(), 1, 10_000_000),

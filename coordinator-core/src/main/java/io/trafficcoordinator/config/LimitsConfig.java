@@ -11,6 +11,11 @@ import java.time.Duration;
  *     byte limit alone lets thousands of tiny fields through, each a map entry for the proxy and
  *     the endpoint
  * @param maxBodyBytes a request body, beyond which the answer is 413 (100 MiB)
+ * @param minBodyBytes with {@code bodyRateWindow}, the slowest a request body may arrive: at
+ *     least this many bytes in every window after the head, or the whole body (1 KiB per 5 s; 0
+ *     turns the check off). A client trickling a body (the slow-POST or "RUDY" attack) gets 408
+ *     and is disconnected; windows in which the proxy itself held the body back do not count
+ * @param bodyRateWindow see {@code minBodyBytes}
  * @param headerReadTimeout from the first byte of a request to the end of its headers; a client
  *     that trickles its headers (slowloris) is cut off after it (10 s)
  * @param clientIdleTimeout a client connection with no traffic either way is closed after it (60 s)
@@ -28,6 +33,8 @@ public record LimitsConfig(
     long maxHeaderBytes,
     int maxHeaderCount,
     long maxBodyBytes,
+    long minBodyBytes,
+    Duration bodyRateWindow,
     Duration headerReadTimeout,
     Duration clientIdleTimeout,
     int maxClientConnections,
@@ -41,6 +48,8 @@ public record LimitsConfig(
       32L << 10,
       100,
       100L << 20,
+      1L << 10,
+      Duration.ofSeconds(5),
       Duration.ofSeconds(10),
       Duration.ofSeconds(60),
       10_000,

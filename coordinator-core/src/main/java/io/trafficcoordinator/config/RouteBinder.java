@@ -71,12 +71,13 @@ final class RouteBinder {
     String rewrite = rewriteNode.isPresent() ? pathPrefix(rewriteNode) : null;
     Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
+    Duration body = node.duration("bodyTimeout", Duration.ZERO, Duration.ZERO, ConfigValues.MAX_TIMEOUT);
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {
       return null;
     }
-    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, retries);
+    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, retries);
   }
 
   /** A prefix must be an absolute, already normalised path; a trailing slash is dropped. */

@@ -17,6 +17,9 @@ import java.util.Set;
  * @param timeout from the end of the request to the endpoint's response headers; 504 after (15 s)
  * @param idleTimeout the longest pause between two chunks of a response body (60 s); a long download
  *     that keeps moving is never cut
+ * @param bodyTimeout the longest a request body may take to arrive, from the end of its head;
+ *     408 after, if no response has started ({@link Duration#ZERO}, the default: no limit beyond
+ *     the minimum body rate of {@link LimitsConfig})
  * @param retries how failed requests are retried (one retry on connection failures and 502/503/504
  *     by default, under a budget)
  */
@@ -29,6 +32,7 @@ public record RouteConfig(
     String rewritePrefix,
     Duration timeout,
     Duration idleTimeout,
+    Duration bodyTimeout,
     RetryConfig retries) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);

@@ -10,6 +10,7 @@ public enum ProblemType {
   BAD_PATH(400, "bad-path", "Malformed request path"),
   NO_ROUTE(404, "no-route", "No route matches the request"),
   HEADER_READ_TIMEOUT(408, "header-read-timeout", "Request headers not received in time"),
+  REQUEST_BODY_TIMEOUT(408, "request-body-timeout", "Request body not received in time"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header section too large"),

@@ -43,6 +43,7 @@ final class Exchange {
   private final ExchangeTimer timer;
   private final Retrying retrying;
   private final RequestReplay replay;
+  private final RequestBodyPace pace;
 
   private Selection selection;
   private int attempt;
@@ -83,6 +84,9 @@ final class Exchange {
     this.retrying = new Retrying(scope, route);
     this.replay = route.config().retries().enabled() && scope.hasBody()
         ? new RequestReplay(route.config().retries().replayBodyLimit(), framing.contentLength()) : null;
+    this.pace = scope.hasBody() ? new RequestBodyPace(scope.vertx(), scope.limits(), route.config().bodyTimeout(),
+        () -> requestBytes, () -> requestPump == null || upstream == null || upstream.writeQueueFull(),
+        why -> abortRequestBody(ProblemType.REQUEST_BODY_TIMEOUT, why)) : null;
   }
 
   void start() {
@@ -92,6 +96,9 @@ final class Exchange {
     request.exceptionHandler(this::onClientRequestError);
     // The request stays paused until a try's connection is ready, so its end arrives after that.
     request.endHandler(end -> onRequestBodyDone());
+    if (pace != null) {
+      pace.start();
+    }
     connect();
   }
 
@@ -166,6 +173,9 @@ final class Exchange {
 
   private void onRequestBodyDone() {
     requestBodyDone = true;
+    if (pace != null) {
+      pace.stop();
+    }
     if (finished || upstream == null) {
       // Between tries: the next one sends the end with the replayed body.
       return;
@@ -206,6 +216,9 @@ final class Exchange {
   }
 
   private void abortRequestBody(ProblemType problem, String detail) {
+    if (finished) {
+      return;
+    }
     boolean responding = response.headWritten();
     end();
     if (!responseStarted) {
@@ -229,6 +242,11 @@ final class Exchange {
       // An interim status offered as the final answer (or a 101 to a request that did not ask to
       // switch protocols) is a broken endpoint: the client gets 502, and the connection is dropped.
       onUpstreamError(new IllegalStateException("the endpoint answered " + status + " as its final response"));
+      return;
+    }
+    String badFraming = ResponseHead.framingProblem(upstreamResponse);
+    if (badFraming != null) {
+      onUpstreamError(new IllegalStateException(badFraming));
       return;
     }
     if (status >= 500) {
@@ -300,6 +318,15 @@ final class Exchange {
 
   private void onUpstreamError(Throwable cause) {
     if (finished) {
+      return;
+    }
+    if (responseStarted && !response.headWritten()) {
+      // Its body was bad before a byte of it reached the client (an invalid first chunk size):
+      // nothing has been sent, so the client can still be told, with a 502.
+      end();
+      response.headers().clear();
+      answerProblem(ProblemType.UPSTREAM_FAILED, UpstreamErrors.detail(ProblemType.UPSTREAM_FAILED, cause,
+          selection.endpoint()));
       return;
     }
     if (responseStarted) {
@@ -416,6 +443,11 @@ final class Exchange {
 
   private void failBeforeResponse(ProblemType problem, String detail) {
     end();
+    answerProblem(problem, detail);
+  }
+
+  /** The client's answer when the endpoint's could not be relayed; the exchange has ended. */
+  private void answerProblem(ProblemType problem, String detail) {
     if (!requestBodyDone && scope.hasBody()) {
       Problems.sendAndClose(request, problem, detail, scope.requestId());
     } else {
@@ -442,6 +474,9 @@ final class Exchange {
   private void end() {
     finished = true;
     timer.cancel();
+    if (pace != null) {
+      pace.stop();
+    }
     if (backoffTimer != -1) {
       scope.vertx().cancelTimer(backoffTimer);
       backoffTimer = -1;

@@ -41,6 +41,25 @@ final class ResponseHead {
     return closeClient;
   }
 
+  /**
+   * What is wrong with the framing of an endpoint's response head that its decoder let through, or
+   * null: a Transfer-Encoding whose last coding is not chunked. RFC 9112 §6.3 lets such a body run
+   * to the end of the connection, but a proxy then cannot tell a complete answer from a cut one,
+   * and the connection cannot be used again; the endpoint is broken, and the client gets 502.
+   * (Differing Content-Length values, Content-Length beside Transfer-Encoding and bad chunk sizes
+   * are refused by the decoder itself.)
+   */
+  static String framingProblem(HttpClientResponse from) {
+    java.util.List<String> codings = from.headers().getAll("transfer-encoding");
+    if (codings.isEmpty()) {
+      return null;
+    }
+    String joined = String.join(",", codings);
+    String last = joined.substring(joined.lastIndexOf(',') + 1).trim();
+    return last.equalsIgnoreCase("chunked") ? null
+        : "the endpoint's Transfer-Encoding does not end in chunked, so its body has no reliable end";
+  }
+
   /** Prepares the client's 101 from the endpoint's: its end-to-end handshake headers, and the upgrade. */
   static void switchingProtocols(HttpClientResponse from, HttpServerResponse to, String requestId) {
     ProxyHeaders.copyEndToEnd(from.headers(), to.headers(), ProxyHeaders.RESPONSE_DROPS);

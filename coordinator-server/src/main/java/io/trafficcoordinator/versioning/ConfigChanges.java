@@ -32,7 +32,8 @@ final class ConfigChanges {
     if (!was.clientIdleTimeout().equals(wants.clientIdleTimeout())) {
       deferred.add("limits.clientIdleTimeout changed: restart to apply");
     }
-    LimitsConfig limits = new LimitsConfig(was.maxHeaderBytes(), wants.maxHeaderCount(), wants.maxBodyBytes(), wants.headerReadTimeout(),
+    LimitsConfig limits = new LimitsConfig(was.maxHeaderBytes(), wants.maxHeaderCount(), wants.maxBodyBytes(),
+        wants.minBodyBytes(), wants.bodyRateWindow(), wants.headerReadTimeout(),
         was.clientIdleTimeout(), wants.maxClientConnections(), wants.upstreamConnectTimeout(), wants.upstreamIdleTimeout(),
         wants.maxConnectionsPerEndpoint(), wants.maxPendingPerEndpoint(), wants.drainTimeout());
     return new CoordinatorConfig(running.listeners(), limits, next.proxy(), next.services(), next.routes(),
