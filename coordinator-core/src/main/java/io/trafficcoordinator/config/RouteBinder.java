@@ -4,6 +4,7 @@ import io.trafficcoordinator.config.tree.ConfigNode;
 import io.trafficcoordinator.config.tree.ConfigObject;
 import io.trafficcoordinator.config.tree.ConfigValues;
 import io.trafficcoordinator.net.PathNormalizer;
+import io.trafficcoordinator.ratelimit.RateLimitConfig;
 import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,12 +73,13 @@ final class RouteBinder {
     Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     Duration body = node.duration("bodyTimeout", Duration.ZERO, Duration.ZERO, ConfigValues.MAX_TIMEOUT);
+    RateLimitConfig rateLimit = RateLimitConfig.bind(node.field("rateLimit"));
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {
       return null;
     }
-    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, retries);
+    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, rateLimit, retries);
   }
 
   /** A prefix must be an absolute, already normalised path; a trailing slash is dropped. */

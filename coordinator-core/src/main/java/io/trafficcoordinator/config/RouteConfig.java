@@ -1,5 +1,6 @@
 package io.trafficcoordinator.config;
 
+import io.trafficcoordinator.ratelimit.RateLimitConfig;
 import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.Set;
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param bodyTimeout the longest a request body may take to arrive, from the end of its head;
  *     408 after, if no response has started ({@link Duration#ZERO}, the default: no limit beyond
  *     the minimum body rate of {@link LimitsConfig})
+ * @param rateLimit the route's rate limit, or null for none
  * @param retries how failed requests are retried (one retry on connection failures and 502/503/504
  *     by default, under a budget)
  */
@@ -33,6 +35,7 @@ public record RouteConfig(
     Duration timeout,
     Duration idleTimeout,
     Duration bodyTimeout,
+    RateLimitConfig rateLimit,
     RetryConfig retries) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);

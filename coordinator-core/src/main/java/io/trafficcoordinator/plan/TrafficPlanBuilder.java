@@ -19,7 +19,11 @@ import io.trafficcoordinator.limit.ConcurrencyLimitConfig;
 import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.limit.VegasLimit;
 import io.trafficcoordinator.outlier.Ejections;
+import io.trafficcoordinator.ratelimit.RateLimitConfig;
+import io.trafficcoordinator.ratelimit.RateLimitStore;
+import io.trafficcoordinator.ratelimit.RateLimiter;
 import io.trafficcoordinator.retry.RetryBudget;
+import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.route.RouteTable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,6 +46,7 @@ public final class TrafficPlanBuilder {
   private final Map<String, ServicePlan> previous = new HashMap<>();
   private final Map<String, ServiceLimiter> limiters = new HashMap<>();
   private final Map<String, RetryBudget> retryBudgets = new HashMap<>();
+  private final Map<String, KeptRateLimits> rateLimits = new HashMap<>();
   private long builds;
 
   public TrafficPlanBuilder(BalancingContext balancing, StatsSettings statsSettings) {
@@ -60,8 +65,10 @@ public final class TrafficPlanBuilder {
     limiters.keySet().retainAll(services.keySet());
     previous.clear();
     previous.putAll(services);
-    RouteTable routes = new RouteTable(config.routes(), this::retryBudgetFor);
-    retryBudgets.keySet().retainAll(config.routes().stream().map(RouteConfig::name).toList());
+    RouteTable routes = new RouteTable(config.routes(), c -> new Route(c, retryBudgetFor(c), rateLimitsFor(c)));
+    List<String> routeNames = config.routes().stream().map(RouteConfig::name).toList();
+    retryBudgets.keySet().retainAll(routeNames);
+    rateLimits.keySet().retainAll(routeNames);
     return new TrafficPlan(version, config, routes, services);
   }
 
@@ -78,6 +85,27 @@ public final class TrafficPlanBuilder {
     retryBudgets.put(route.name(), fresh);
     return fresh;
   }
+
+  /**
+   * The route's rate-limit buckets: the ones it had while its limit is unchanged, so that a change
+   * elsewhere does not hand every caller a fresh burst.
+   */
+  private RateLimitStore rateLimitsFor(RouteConfig route) {
+    RateLimitConfig limit = route.rateLimit();
+    if (limit == null) {
+      rateLimits.remove(route.name());
+      return null;
+    }
+    KeptRateLimits kept = rateLimits.get(route.name());
+    if (kept != null && kept.config().equals(limit)) {
+      return kept.store();
+    }
+    RateLimiter fresh = new RateLimiter(limit.intervalNanos(), limit.burst(), limit.maxKeys());
+    rateLimits.put(route.name(), new KeptRateLimits(limit, fresh));
+    return fresh;
+  }
+
+  private record KeptRateLimits(RateLimitConfig config, RateLimitStore store) {}
 
   private ServicePlan buildService(ServiceConfig service, long setVersion) {
     boolean existing = statsByService.containsKey(service.name());

@@ -32,24 +32,41 @@ public final class TokenBucket {
   private final AtomicLong tat;
 
   public TokenBucket(int perMinute, int burst, long nowNanos) {
-    if (perMinute < 1 || burst < 1) {
+    this(60_000_000_000L / Math.max(1, perMinute), burst, nowNanos);
+    if (perMinute < 1) {
+      throw new IllegalArgumentException("a bucket needs a rate of at least 1");
+    }
+  }
+
+  /** A bucket refilled by one token every {@code intervalNanos}. */
+  public TokenBucket(long intervalNanos, int burst, long nowNanos) {
+    if (intervalNanos < 1 || burst < 1) {
       throw new IllegalArgumentException("a bucket needs a rate and a burst of at least 1");
     }
-    this.interval = 60_000_000_000L / perMinute;
+    this.interval = intervalNanos;
     this.tolerance = (burst - 1) * interval;
     this.tat = new AtomicLong(nowNanos);
   }
 
   /** Takes a token at {@code nowNanos} if there is one. */
   public Take tryTake(long nowNanos) {
+    return tryTake(nowNanos, 1);
+  }
+
+  /**
+   * Takes {@code cost} tokens at {@code nowNanos} if there are that many (all or none): a request
+   * that costs more counts as that many requests. A cost above the burst is never allowed.
+   */
+  public Take tryTake(long nowNanos, int cost) {
+    long need = cost * interval;
     while (true) {
       long current = tat.get();
       long base = Math.max(current, nowNanos);
-      if (base - nowNanos > tolerance) {
-        long ahead = base - nowNanos;
-        return new Take(false, 0, ahead - tolerance, ahead);
+      long next = base + need;
+      long over = next - nowNanos - (tolerance + interval);
+      if (over > 0) {
+        return new Take(false, Math.max(0, (tolerance + interval - (base - nowNanos)) / interval), over, base - nowNanos);
       }
-      long next = base + interval;
       if (tat.compareAndSet(current, next)) {
         long ahead = next - nowNanos;
         return new Take(true, (tolerance + interval - ahead) / interval, 0, ahead);

@@ -1,6 +1,7 @@
 package io.trafficcoordinator.route;
 
 import io.trafficcoordinator.config.RouteConfig;
+import io.trafficcoordinator.ratelimit.RateLimitStore;
 import io.trafficcoordinator.retry.RetryBudget;
 import java.util.Locale;
 
@@ -13,10 +14,17 @@ public final class Route {
   private final String hostSuffix;
   private final String[] methods;
   private final RetryBudget retryBudget;
+  private final RateLimitStore rateLimits;
 
   public Route(RouteConfig config, RetryBudget retryBudget) {
+    this(config, retryBudget, null);
+  }
+
+  /** @param rateLimits the buckets of the route's rate limit; null when it has none */
+  public Route(RouteConfig config, RetryBudget retryBudget, RateLimitStore rateLimits) {
     this.config = config;
     this.retryBudget = retryBudget;
+    this.rateLimits = rateLimits;
     this.prefix = config.pathPrefix();
     String host = config.host() == null ? null : config.host().toLowerCase(Locale.ROOT);
     this.exactHost = host != null && !host.startsWith("*.") ? host : null;
@@ -31,6 +39,11 @@ public final class Route {
   /** The budget the route's retries draw on; shared by every request on the route. */
   public RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  /** The buckets of the route's rate limit ({@code config().rateLimit()}), or null when it has none. */
+  public RateLimitStore rateLimits() {
+    return rateLimits;
   }
 
   public String name() {

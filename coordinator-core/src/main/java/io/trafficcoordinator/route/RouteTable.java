@@ -20,13 +20,16 @@ public final class RouteTable {
 
   /** Routes with fresh retry budgets. */
   public RouteTable(List<RouteConfig> configs) {
-    this(configs, c -> new RetryBudget(c.retries().budget(), 0L));
+    this(configs, c -> new Route(c, new RetryBudget(c.retries().budget(), 0L)));
   }
 
-  /** Routes drawing on the retry budgets {@code budgets} gives (kept across changes by the caller). */
-  public RouteTable(List<RouteConfig> configs, Function<RouteConfig, RetryBudget> budgets) {
+  /**
+   * Routes compiled by {@code compile}, which hands each its retry budget and rate limits (kept
+   * across changes by the caller).
+   */
+  public RouteTable(List<RouteConfig> configs, Function<RouteConfig, Route> compile) {
     List<Route> compiled = new ArrayList<>(configs.size());
-    configs.forEach(c -> compiled.add(new Route(c, budgets.apply(c))));
+    configs.forEach(c -> compiled.add(compile.apply(c)));
     // List.sort is stable: among equal prefix lengths, declaration order stays.
     compiled.sort(Comparator.comparingInt((Route r) -> r.config().pathPrefix().length()).reversed());
     this.routes = compiled.toArray(Route[]::new);

@@ -119,7 +119,13 @@ final class DemoCommand implements Callable<Integer> {
         .append("/media/videos/7 | grep '\"endpoint\"'; done | sort | uniq -c\n")
         .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_zone_requests'\n")
         .append("  curl -s ").append(control).append("/api/v1/master-coordination/health\n")
-        .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n");
+        .append("  curl -s ").append(control).append("/metrics | grep '^coordinator_endpoint_requests'\n")
+        .append("\nA rate limit (").append(DemoFleet.LIMITED_PREFIX).append("/... allows ").append(DemoFleet.LIMITED_REQUESTS)
+        .append(" requests per 10 s per client; then 429 with Retry-After):\n")
+        .append("  for i in $(seq 7); do curl -s -o /dev/null -w '%{http_code} ' '").append(data)
+        .append(DemoFleet.LIMITED_PREFIX).append("/search?q=lamps'; done; echo\n")
+        .append("  curl -si '").append(data).append(DemoFleet.LIMITED_PREFIX)
+        .append("/search?q=lamps' | grep -i -e '^ratelimit' -e '^retry-after'\n");
     TokenIssuer issuer = new TokenIssuer(coordinator.vertx(), secret, null);
     String api = control + "/api/v1/master-coordination";
     out.append("\nControl API tokens (valid 8 h; a new secret each run):\n");

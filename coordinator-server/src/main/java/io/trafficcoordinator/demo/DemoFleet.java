@@ -121,6 +121,10 @@ public final class DemoFleet {
         "/media/videos/7", "/reports/daily", "/recommendations/alice");
   }
 
+  /** The route in front of the search service with a rate limit: {@link #LIMITED_REQUESTS} per 10 s per client. */
+  public static final String LIMITED_PREFIX = "/limited";
+  public static final int LIMITED_REQUESTS = 5;
+
   /** The configuration tree for a coordinator fronting this fleet. */
   public Map<String, Object> configTree(String host, int dataPort, int controlPort) {
     List<Object> services = new ArrayList<>();
@@ -139,6 +143,9 @@ public final class DemoFleet {
           "healthCheck", map("path", "/health", "interval", "2s", "timeout", "1s")));
       routes.add(map("pathPrefix", "/" + service.name(), "service", service.name(), "rewritePrefix", "/", "timeout", "5s"));
     }
+    // The search service once more, behind a rate limit a person at a terminal can run into.
+    routes.add(map("name", "limited-search", "pathPrefix", LIMITED_PREFIX, "service", "search", "rewritePrefix", "/",
+        "timeout", "5s", "rateLimit", map("requests", LIMITED_REQUESTS, "per", "10s")));
     return map(
         "listeners", map("data", map("host", host, "port", dataPort), "control", map("host", host, "port", controlPort)),
         "proxy", map("accessLog", false),

@@ -13,6 +13,7 @@ public enum ProblemType {
   REQUEST_BODY_TIMEOUT(408, "request-body-timeout", "Request body not received in time"),
   BODY_TOO_LARGE(413, "body-too-large", "Request body too large"),
   URI_TOO_LONG(414, "uri-too-long", "Request line too long"),
+  RATE_LIMITED(429, "rate-limited", "Too many requests"),
   HEADERS_TOO_LARGE(431, "headers-too-large", "Request header section too large"),
   HTTP_VERSION_NOT_SUPPORTED(505, "http-version-not-supported", "HTTP version not supported"),
   UNSUPPORTED_TRANSFER_CODING(501, "unsupported-transfer-coding", "Transfer coding not supported"),

@@ -62,6 +62,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
+    if (route.rateLimits() != null && !RouteRateLimit.admit(scope, route, hasBody)) {
+      return;
+    }
     if (service.limiter() != null && !scope.admit(service.limiter())) {
       refuse(scope, ProblemType.OVERLOADED, "service " + service.name() + " has " + service.limiter().limit()
           + " requests in flight, its current limit; retry shortly", hasBody);

@@ -50,7 +50,7 @@ public final class ProxyMetrics {
   private final Map<String, Counter[]> localityByService = new ConcurrentHashMap<>();
 
   private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration, Counter[] retries,
-      Counter budgetRefusals) {}
+      Counter budgetRefusals, Counter[] rateLimit) {}
 
   private record EndpointMeters(EndpointStats stats, double cost, List<Meter> meters) {}
 
@@ -172,6 +172,14 @@ public final class ProxyMetrics {
     }
   }
 
+  /** The rate limit of {@code route} let a request through, or refused it. */
+  public void rateLimited(String route, boolean allowed) {
+    RouteMeters meters = routes.get(route);
+    if (meters != null && meters.rateLimit() != null) {
+      meters.rateLimit()[allowed ? 0 : 1].increment();
+    }
+  }
+
   /** A retry on {@code route} was refused because the route's retry budget was spent. */
   public void retryRefusedByBudget(String route) {
     RouteMeters meters = routes.get(route);
@@ -201,7 +209,16 @@ public final class ProxyMetrics {
     Counter refusals = Counter.builder("coordinator_retries_refused")
         .description("Retries not sent because the route's retry budget was spent")
         .tags(tags).tag("reason", "budget").register(registry);
-    return new RouteMeters(route, classes, duration, retries, refusals);
+    Counter[] rateLimit = null;
+    if (route.rateLimit() != null) {
+      rateLimit = new Counter[2];
+      for (int i = 0; i < 2; i++) {
+        rateLimit[i] = Counter.builder("coordinator_rate_limit_decisions")
+            .description("Requests a route's rate limit let through or refused (429)")
+            .tags(tags).tag("result", i == 0 ? "allowed" : "limited").register(registry);
+      }
+    }
+    return new RouteMeters(route, classes, duration, retries, refusals, rateLimit);
   }
 
   private void remove(RouteMeters meters) {
@@ -213,6 +230,11 @@ public final class ProxyMetrics {
       registry.remove(counter);
     }
     registry.remove(meters.budgetRefusals());
+    if (meters.rateLimit() != null) {
+      for (Counter counter : meters.rateLimit()) {
+        registry.remove(counter);
+      }
+    }
   }
 
   private EndpointMeters endpointMeters(String service, Endpoint endpoint) {

@@ -1,0 +1,88 @@
+package io.trafficcoordinator.proxy;
+
+import io.trafficcoordinator.config.ProxyConfig;
+import io.trafficcoordinator.http.ProblemType;
+import io.trafficcoordinator.ratelimit.RateLimitConfig;
+import io.trafficcoordinator.ratelimit.TokenBucket;
+import io.trafficcoordinator.route.Route;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.List;
+
+/**
+ * A route's rate limit, applied to one request before an endpoint is chosen: a token from the
+ * caller's bucket, the IETF {@code RateLimit-Policy} and {@code RateLimit} headers on the answer
+ * (draft-ietf-httpapi-ratelimit-headers), and over the limit a 429 with {@code Retry-After} that
+ * never reaches an endpoint.
+ */
+final class RouteRateLimit {
+
+  private RouteRateLimit() {}
+
+  /** Whether the request may go on; when not, it has been answered. */
+  static boolean admit(ExchangeScope scope, Route route, boolean hasBody) {
+    RateLimitConfig limit = route.config().rateLimit();
+    HttpServerRequest request = scope.request();
+    String key = limit.key() == RateLimitConfig.Key.HEADER ? headerKey(request.headers(), limit.header())
+        : clientKey(request, scope.active().plan().config().proxy());
+    TokenBucket.Take take = route.rateLimits().take(key, limit.cost(), scope.clock().nanoTime());
+    scope.metrics().rateLimited(route.name(), take.allowed());
+    MultiMap headers = request.response().headers();
+    String policy = "\"" + route.name().replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    headers.set("ratelimit-policy", policy + ";q=" + quota(limit) + ";w=" + windowSeconds(limit));
+    headers.set("ratelimit", policy + ";r=" + take.remaining() + ";t=" + seconds(take.fullInNanos()));
+    if (take.allowed()) {
+      return true;
+    }
+    long retryAfter = Math.max(1, seconds(take.retryAfterNanos()));
+    headers.set("retry-after", Long.toString(retryAfter));
+    String detail = "route " + route.name() + " allows " + limit.requests() + " requests per " + limit.per().toMillis()
+        + " ms (bursts of " + limit.burst() + ") per " + (limit.key() == RateLimitConfig.Key.HEADER
+        ? limit.header() + " value" : "client") + "; retry in " + retryAfter + " s";
+    if (hasBody) {
+      Problems.sendAndClose(request, ProblemType.RATE_LIMITED, detail, scope.requestId());
+    } else {
+      Problems.send(request, ProblemType.RATE_LIMITED, detail, scope.requestId());
+    }
+    scope.report(429, ProblemType.RATE_LIMITED, 0, 0, null);
+    return false;
+  }
+
+  /**
+   * The client's address; behind a trusted proxy, the address that proxy saw (the last entry of
+   * its {@code X-Forwarded-For}), so that every caller behind one load balancer is not one key.
+   */
+  private static String clientKey(HttpServerRequest request, ProxyConfig proxy) {
+    String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
+    if (!proxy.trusts(peer)) {
+      return peer;
+    }
+    List<String> forwarded = request.headers().getAll(ProxyHeaders.FORWARDED_FOR);
+    if (forwarded.isEmpty()) {
+      return peer;
+    }
+    String last = forwarded.get(forwarded.size() - 1);
+    String hop = last.substring(last.lastIndexOf(',') + 1).trim();
+    return hop.isEmpty() ? peer : hop;
+  }
+
+  /** The header's value; requests without it share one bucket (the empty key). */
+  private static String headerKey(MultiMap headers, String name) {
+    String value = headers.get(name);
+    return value == null ? "" : value;
+  }
+
+  /** The policy's quota per window as the draft writes it: whole requests per whole seconds. */
+  private static long quota(RateLimitConfig limit) {
+    long windowNanos = windowSeconds(limit) * 1_000_000_000L;
+    return Math.max(1, Math.round((double) limit.requests() * windowNanos / limit.per().toNanos()));
+  }
+
+  private static long windowSeconds(RateLimitConfig limit) {
+    return Math.max(1, (limit.per().toNanos() + 999_999_999L) / 1_000_000_000L);
+  }
+
+  private static long seconds(long nanos) {
+    return (nanos + 999_999_999L) / 1_000_000_000L;
+  }
+}
