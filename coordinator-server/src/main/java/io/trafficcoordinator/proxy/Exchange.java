@@ -85,7 +85,7 @@ final class Exchange {
     this.replay = route.config().retries().enabled() && scope.hasBody()
         ? new RequestReplay(route.config().retries().replayBodyLimit(), framing.contentLength()) : null;
     this.pace = scope.hasBody() ? new RequestBodyPace(scope.vertx(), scope.limits(), route.config().bodyTimeout(),
-        () -> requestBytes, () -> requestPump == null || upstream == null || upstream.writeQueueFull(),
+        () -> requestBytes, () -> requestPump == null || requestPump.isHeldBack(),
         why -> abortRequestBody(ProblemType.REQUEST_BODY_TIMEOUT, why)) : null;
   }
 
@@ -96,9 +96,6 @@ final class Exchange {
     request.exceptionHandler(this::onClientRequestError);
     // The request stays paused until a try's connection is ready, so its end arrives after that.
     request.endHandler(end -> onRequestBodyDone());
-    if (pace != null) {
-      pace.start();
-    }
     connect();
   }
 
@@ -154,8 +151,12 @@ final class Exchange {
       endUpstream();
       return;
     }
-    requestPump = BodyPump.between(request, upstream, this::admitRequestChunk);
+    requestPump = pace == null ? BodyPump.between(request, upstream, this::admitRequestChunk)
+        : BodyPump.between(request, upstream, this::admitRequestChunk, pace::reading);
     requestPump.start();
+    if (pace != null) {
+      pace.reading();
+    }
   }
 
   private boolean admitRequestChunk(Buffer chunk) {
@@ -244,7 +245,7 @@ final class Exchange {
       onUpstreamError(new IllegalStateException("the endpoint answered " + status + " as its final response"));
       return;
     }
-    String badFraming = ResponseHead.framingProblem(upstreamResponse);
+    String badFraming = ResponseHead.framingProblem(upstreamResponse, request.method());
     if (badFraming != null) {
       onUpstreamError(new IllegalStateException(badFraming));
       return;
@@ -325,6 +326,7 @@ final class Exchange {
       // nothing has been sent, so the client can still be told, with a 502.
       end();
       response.headers().clear();
+      response.setStatusMessage(io.netty.handler.codec.http.HttpResponseStatus.BAD_GATEWAY.reasonPhrase());
       answerProblem(ProblemType.UPSTREAM_FAILED, UpstreamErrors.detail(ProblemType.UPSTREAM_FAILED, cause,
           selection.endpoint()));
       return;

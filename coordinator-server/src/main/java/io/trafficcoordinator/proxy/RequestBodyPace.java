@@ -13,11 +13,14 @@ import java.util.function.LongSupplier;
  * something always arrives). Two checks, each off when its setting is zero:
  *
  * <ul>
- *   <li>rate: at least {@code limits.minBodyBytes} in every {@code limits.bodyRateWindow} after the
- *       head, until the body ends. A window that ends while the proxy itself holds the body back
- *       (no connection to the endpoint yet, or the endpoint not taking bytes as fast as they come)
- *       starts again instead of counting;
- *   <li>deadline: the whole body within the route's {@code bodyTimeout} of the head.
+ *   <li>rate: at least {@code limits.minBodyBytes} in every {@code limits.bodyRateWindow} of
+ *       reading, until the body ends. Only time the proxy spends reading counts: the first window
+ *       opens when the proxy starts reading the body (an endpoint connection is ready, and a client
+ *       that asked for {@code 100 Continue} has been sent it), a window that ends while the proxy
+ *       holds the body back (the endpoint not taking bytes as fast as they come) is not judged, and
+ *       a new one opens when it takes bytes again;
+ *   <li>deadline: the whole body within the route's {@code bodyTimeout} of the proxy starting to
+ *       read it.
  * </ul>
  *
  * <p>At most two Vert.x timers per request with a body (none for one without), on the exchange's
@@ -35,6 +38,7 @@ final class RequestBodyPace {
   private long windowTimer = -1;
   private long deadlineTimer = -1;
   private long bytesAtWindowStart;
+  private boolean stopped;
 
   /**
    * @param bytesRead body bytes read from the client so far
@@ -52,12 +56,21 @@ final class RequestBodyPace {
     this.tooSlow = tooSlow;
   }
 
-  void start() {
+  /**
+   * The proxy reads the body (again): a new window opens; the first call also starts the deadline.
+   */
+  void reading() {
+    if (stopped) {
+      return;
+    }
     if (minBytes > 0) {
+      if (windowTimer != -1) {
+        vertx.cancelTimer(windowTimer);
+      }
       bytesAtWindowStart = bytesRead.getAsLong();
       windowTimer = vertx.setPeriodic(window.toMillis(), tick -> windowEnded());
     }
-    if (!deadline.isZero()) {
+    if (!deadline.isZero() && deadlineTimer == -1) {
       deadlineTimer = vertx.setTimer(deadline.toMillis(), due -> slow("the request body did not arrive within the"
           + " route's bodyTimeout of " + deadline.toMillis() + " ms"));
     }
@@ -80,6 +93,7 @@ final class RequestBodyPace {
 
   /** The body ended, or the exchange did: no more checks. */
   void stop() {
+    stopped = true;
     if (windowTimer != -1) {
       vertx.cancelTimer(windowTimer);
       windowTimer = -1;

@@ -32,8 +32,11 @@ final class RequestFraming {
     if (message.contains("only allowed in HTTP/1.1 or newer")) {
       return "Transfer-Encoding is not allowed in an HTTP/1.0 request";
     }
-    if (message.contains("must be the last encoding")) {
+    if (message.contains("must be the last encoding") || message.contains("final transfer coding must be chunked")) {
       return "the last transfer coding of a request must be chunked";
+    }
+    if (message.contains("must not be applied more than once")) {
+      return "the chunked transfer coding must not be applied more than once";
     }
     return Problems.describe(netty);
   }

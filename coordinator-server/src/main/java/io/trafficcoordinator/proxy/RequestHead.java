@@ -35,9 +35,6 @@ final class RequestHead {
   /** Why a head is refused, and with which answer. */
   record Refusal(ProblemType problem, String detail) {}
 
-  /** Bytes a lone CRLF before the request line may take: RFC 9112 §2.2 says ignore at least one. */
-  private static final int LEADING_EMPTY_LINES = 4;
-
   private static final boolean[] TCHAR = new boolean[128];
 
   static {
@@ -61,13 +58,14 @@ final class RequestHead {
   static final int BARE_LINE_BREAK = -2;
 
   /**
-   * Where the head starting at {@code from} ends (the index after its empty line), or
+   * Where the head starting at {@code from} ends (the index after its empty line), scanning from
+   * {@code resumeAt} (bytes before it were scanned already), or
    * {@link #INCOMPLETE}, or {@link #BARE_LINE_BREAK} when a CR not followed by LF or an LF not
    * preceded by CR comes before the end: such a head never ends in CRLF CRLF, and waiting for it
    * would leave the client unanswered until the header-read timeout.
    */
-  static int end(ByteBuf in, int from, int to) {
-    for (int i = from; i < to; i++) {
+  static int end(ByteBuf in, int from, int resumeAt, int to) {
+    for (int i = resumeAt; i < to; i++) {
       byte b = in.getByte(i);
       if (b == '\n') {
         if (i == from || in.getByte(i - 1) != '\r') {
@@ -89,10 +87,6 @@ final class RequestHead {
    */
   static Refusal check(ByteBuf in, int from, int end, int maxHeaderCount, boolean rejectUnderscores) {
     int start = from;
-    for (int skipped = 0; skipped < LEADING_EMPTY_LINES && start + 1 < end
-        && in.getByte(start) == '\r' && in.getByte(start + 1) == '\n'; skipped++) {
-      start += 2;
-    }
     int lineEnd = lineEnd(in, start, end);
     if (lineEnd < 0) {
       return refused(ProblemType.MALFORMED_REQUEST, "every line must end in CRLF (a bare CR or LF is refused)");

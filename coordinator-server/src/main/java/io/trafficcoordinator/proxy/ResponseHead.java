@@ -49,13 +49,17 @@ final class ResponseHead {
    * (Differing Content-Length values, Content-Length beside Transfer-Encoding and bad chunk sizes
    * are refused by the decoder itself.)
    */
-  static String framingProblem(HttpClientResponse from) {
+  static String framingProblem(HttpClientResponse from, HttpMethod method) {
     java.util.List<String> codings = from.headers().getAll("transfer-encoding");
-    if (codings.isEmpty()) {
+    if (codings.isEmpty() || !hasBody(method, from.statusCode())) {
       return null;
     }
-    String joined = String.join(",", codings);
-    String last = joined.substring(joined.lastIndexOf(',') + 1).trim();
+    String last = "";
+    for (String coding : String.join(",", codings).split(",")) {
+      if (!coding.isBlank()) {
+        last = coding.trim();
+      }
+    }
     return last.equalsIgnoreCase("chunked") ? null
         : "the endpoint's Transfer-Encoding does not end in chunked, so its body has no reliable end";
   }

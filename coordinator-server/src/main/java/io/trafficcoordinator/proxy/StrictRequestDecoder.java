@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.DecoderResultProvider;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.trafficcoordinator.config.CoordinatorConfig;
@@ -57,7 +58,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   }
 
   private final Supplier<CoordinatorConfig> config;
+  private final int maxLine;
+  private final int maxHeader;
   private final int headLimit;
+  /** Bytes of the incomplete head at the reader index already scanned for its end. */
+  private int scanned;
   private long requestsDecoded;
   /** Whether the next bytes begin a request head (true until a head is read, again after its last content). */
   private boolean headExpected = true;
@@ -67,8 +72,11 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
   StrictRequestDecoder(HttpServerOptions options, Supplier<CoordinatorConfig> config) {
     super(options);
     this.config = config;
-    // Past this without a whole head, Netty's decoder says which limit it broke (414 or 431).
-    this.headLimit = options.getMaxInitialLineLength() + options.getMaxHeaderSize();
+    this.maxLine = options.getMaxInitialLineLength();
+    this.maxHeader = options.getMaxHeaderSize();
+    // Netty counts header bytes without their line ends; this bound is on the raw bytes, so it
+    // leaves room for them (two per line, a line being at least four bytes).
+    this.headLimit = maxLine + maxHeader + maxHeader / 2 + 4;
   }
 
   /**
@@ -98,7 +106,8 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
    * early, and bytes still inside the decoder when it is removed for the tunnel would be lost.
    */
   boolean holdsUnreadBytes() {
-    return actualReadableBytes() > 0;
+    // A refused head counts: its bytes were consumed, but they were bytes all the same.
+    return refused || actualReadableBytes() > 0;
   }
 
   /** Request heads decoded so far on this connection. */
@@ -119,8 +128,14 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
     super.decode(ctx, in, out);
     for (int i = before; i < out.size(); i++) {
       Object decoded = out.get(i);
+      if (decoded instanceof DecoderResultProvider result && result.decoderResult().isFailure()) {
+        // Netty gave up on the connection (it discards the rest): so does this check.
+        refused = true;
+        return;
+      }
       if (decoded instanceof HttpMessage) {
         headExpected = false;
+        scanned = 0;
       }
       if (decoded instanceof LastHttpContent) {
         headExpected = true;
@@ -139,10 +154,24 @@ final class StrictRequestDecoder extends VertxHttpRequestDecoder {
       in.skipBytes(2);
     }
     int from = in.readerIndex();
-    int end = RequestHead.end(in, from, in.writerIndex());
+    // Resumes where the last read's scan stopped (less the three bytes an end could straddle), so a
+    // head trickled a byte at a time costs its length to scan, not its length squared.
+    int end = RequestHead.end(in, from, from + Math.max(0, scanned - 3), in.writerIndex());
     if (end == RequestHead.INCOMPLETE) {
-      return in.readableBytes() > headLimit;
+      scanned = in.readableBytes();
+      if (scanned > headLimit) {
+        // Never handed on unchecked: over the limits without an end is refused here, as the
+        // decoder would (414 when no line ended within the request-line limit, else 431).
+        boolean lineEnded = in.indexOf(from, Math.min(in.writerIndex(), from + maxLine + 2), (byte) '\n') >= 0;
+        if (lineEnded) {
+          refuse(in, out, ProblemType.HEADERS_TOO_LARGE, "the header section exceeds " + maxHeader + " bytes");
+        } else {
+          refuse(in, out, ProblemType.URI_TOO_LONG, "the request line exceeds " + maxLine + " bytes");
+        }
+      }
+      return false;
     }
+    scanned = 0;
     if (end == RequestHead.BARE_LINE_BREAK) {
       refuse(in, out, ProblemType.MALFORMED_REQUEST, "every line must end in CRLF (a bare CR or LF is refused)");
       return false;

@@ -32,7 +32,7 @@ class RequestHeadTest {
   void whatPassesIsReadByNettyAsOneRequest(@ForAll("heads") String text) {
     ByteBuf in = Unpooled.copiedBuffer(text + "\r\n\r\n", StandardCharsets.ISO_8859_1);
     try {
-      int end = RequestHead.end(in, 0, in.writerIndex());
+      int end = RequestHead.end(in, 0, 0, in.writerIndex());
       if (end <= 0) {
         return;
       }

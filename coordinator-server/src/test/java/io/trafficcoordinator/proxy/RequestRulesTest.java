@@ -89,6 +89,39 @@ class RequestRulesTest {
     assertThat(backend.seen()).as("nothing reached the endpoint").hasSize(seenBefore);
   }
 
+  /**
+   * A head over the limits that never ends is refused by size as it grows (414 for a request line
+   * that never ends, 431 for headers that never end), arriving in pieces, without waiting for it.
+   */
+  @Test
+  void anEndlessHeadIsRefusedBySizeWhileItArrives() throws Exception {
+    try (RawHttp http = new RawHttp(setup.port())) {
+      http.send("GET /" + "a".repeat(30_000));
+      http.send("a".repeat(30_000));
+      assertThat(http.read().status()).isEqualTo(414);
+    }
+    try (RawHttp http = new RawHttp(setup.port())) {
+      http.send("GET /a HTTP/1.1\r\nHost: x\r\nX-Long: " + "v".repeat(30_000));
+      http.send("v".repeat(30_000));
+      RawHttp.Response response = http.read();
+      assertThat(response.status()).isEqualTo(431);
+      assertThat(http.closedByPeer()).isTrue();
+    }
+  }
+
+  /** A head trickled in small pieces is checked once whole, and served. */
+  @Test
+  void aHeadArrivingInPiecesIsServed() throws Exception {
+    String head = "GET /pieces HTTP/1.1\r\nHost: x\r\nX-A: 1\r\n\r\n";
+    try (RawHttp http = new RawHttp(setup.port())) {
+      for (int i = 0; i < head.length(); i += 3) {
+        http.send(head.substring(i, Math.min(head.length(), i + 3)));
+        Thread.sleep(2);
+      }
+      assertThat(http.read().status()).isEqualTo(200);
+    }
+  }
+
   /** The same rules leave well-formed heads alone, whatever they hold that RFC 9112 allows. */
   @Test
   void wellFormedHeadsPass() throws Exception {
