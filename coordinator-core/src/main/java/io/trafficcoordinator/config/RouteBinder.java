@@ -73,13 +73,14 @@ final class RouteBinder {
     Duration timeout = node.duration("timeout", RouteConfig.DEFAULT_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     Duration idle = node.duration("idleTimeout", RouteConfig.DEFAULT_IDLE_TIMEOUT, Duration.ofMillis(1), ConfigValues.MAX_TIMEOUT);
     Duration body = node.duration("bodyTimeout", Duration.ZERO, Duration.ZERO, ConfigValues.MAX_TIMEOUT);
+    RouteAuthConfig auth = RouteAuthConfig.bind(node.field("auth"));
     RateLimitConfig rateLimit = RateLimitConfig.bind(node.field("rateLimit"));
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {
       return null;
     }
-    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, rateLimit, retries);
+    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, auth, rateLimit, retries);
   }
 
   /** A prefix must be an absolute, already normalised path; a trailing slash is dropped. */

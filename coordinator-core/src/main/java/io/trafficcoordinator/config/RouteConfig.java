@@ -21,6 +21,7 @@ import java.util.Set;
  * @param bodyTimeout the longest a request body may take to arrive, from the end of its head;
  *     408 after, if no response has started ({@link Duration#ZERO}, the default: no limit beyond
  *     the minimum body rate of {@link LimitsConfig})
+ * @param auth the JWT the route requires, or null when it is open
  * @param rateLimit the route's rate limit, or null for none
  * @param retries how failed requests are retried (one retry on connection failures and 502/503/504
  *     by default, under a budget)
@@ -35,6 +36,7 @@ public record RouteConfig(
     Duration timeout,
     Duration idleTimeout,
     Duration bodyTimeout,
+    RouteAuthConfig auth,
     RateLimitConfig rateLimit,
     RetryConfig retries) {
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
   private static RouteConfig route(String name, String prefix, String host, Set<String> methods, String rewrite) {
-    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, RetryConfig.OFF);
+    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, null, RetryConfig.OFF);
   }
 
   private static String nameOf(Route route) {

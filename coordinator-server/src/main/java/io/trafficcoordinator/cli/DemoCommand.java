@@ -132,6 +132,11 @@ final class DemoCommand implements Callable<Integer> {
     for (Role role : Role.values()) {
       out.append(String.format("  export %s_TOKEN=%s%n", role.name(), issuer.mint("demo-" + role.slug(), role, java.time.Duration.ofHours(8), null, null)));
     }
+    out.append("\nA route that requires a token (").append(DemoFleet.SECURE_PREFIX)
+        .append("/...: 401 without one; the endpoint sees X-Auth-Subject and X-Auth-Roles):\n")
+        .append("  curl -s '").append(data).append(DemoFleet.SECURE_PREFIX).append("/accounts/alice'\n")
+        .append("  curl -s -H \"Authorization: Bearer $VIEWER_TOKEN\" '").append(data).append(DemoFleet.SECURE_PREFIX)
+        .append("/accounts/alice'\n");
     out.append("\nTry the control API:\n")
         .append("  curl -s -H \"Authorization: Bearer $VIEWER_TOKEN\" ").append(api).append("/system-status\n")
         .append("  curl -s -H \"Authorization: Bearer $ADMIN_TOKEN\" -H 'Content-Type: application/json' \\\n")

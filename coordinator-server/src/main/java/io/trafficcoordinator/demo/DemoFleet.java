@@ -124,6 +124,8 @@ public final class DemoFleet {
   /** The route in front of the search service with a rate limit: {@link #LIMITED_REQUESTS} per 10 s per client. */
   public static final String LIMITED_PREFIX = "/limited";
   public static final int LIMITED_REQUESTS = 5;
+  /** The route in front of the accounts service that requires a valid token. */
+  public static final String SECURE_PREFIX = "/secure";
 
   /** The configuration tree for a coordinator fronting this fleet. */
   public Map<String, Object> configTree(String host, int dataPort, int controlPort) {
@@ -146,6 +148,9 @@ public final class DemoFleet {
     // The search service once more, behind a rate limit a person at a terminal can run into.
     routes.add(map("name", "limited-search", "pathPrefix", LIMITED_PREFIX, "service", "search", "rewritePrefix", "/",
         "timeout", "5s", "rateLimit", map("requests", LIMITED_REQUESTS, "per", "10s")));
+    // The accounts service once more, for callers with a valid token only (the demo's tokens do).
+    routes.add(map("name", "secure-accounts", "pathPrefix", SECURE_PREFIX, "service", "accounts", "rewritePrefix", "/",
+        "timeout", "5s", "auth", map()));
     return map(
         "listeners", map("data", map("host", host, "port", dataPort), "control", map("host", host, "port", controlPort)),
         "proxy", map("accessLog", false),

@@ -129,6 +129,10 @@ public final class SampleEndpoint {
         .put("forwardedFor", request.getHeader("x-forwarded-for"))
         .put("receivedBytes", receivedBytes)
         .put("latencyMs", delay);
+    // What the coordinator verified, on a route that requires a token.
+    if (request.getHeader("x-auth-subject") != null) {
+      body.put("authSubject", request.getHeader("x-auth-subject")).put("authRoles", request.getHeader("x-auth-roles"));
+    }
     request.response().putHeader("content-type", "application/json").end(body.encodePrettily() + "\n");
   }
 }

@@ -8,6 +8,8 @@ package io.trafficcoordinator.http;
 public enum ProblemType {
   MALFORMED_REQUEST(400, "malformed-request", "Malformed request"),
   BAD_PATH(400, "bad-path", "Malformed request path"),
+  UNAUTHENTICATED(401, "unauthenticated", "A valid bearer token is required"),
+  FORBIDDEN(403, "forbidden", "The token does not allow this route"),
   NO_ROUTE(404, "no-route", "No route matches the request"),
   HEADER_READ_TIMEOUT(408, "header-read-timeout", "Request headers not received in time"),
   REQUEST_BODY_TIMEOUT(408, "request-body-timeout", "Request body not received in time"),

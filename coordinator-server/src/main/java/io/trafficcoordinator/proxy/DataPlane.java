@@ -1,10 +1,12 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.random.Rng;
+import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * What every proxy event loop shares: the current plan, metrics, the clock, the random source of
@@ -18,9 +20,13 @@ public final class DataPlane {
   private final NanoClock clock;
   private final Rng jitter;
   private final ClientConnections connections;
+  private final Supplier<TokenVerifier> tokens;
 
-  public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock, Rng jitter) {
+  /** @param tokens the verifier of the moment ({@code security.jwt}, replaced when keys rotate) */
+  public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock, Rng jitter,
+      Supplier<TokenVerifier> tokens) {
     this.vertx = vertx;
+    this.tokens = tokens;
     this.active = new AtomicReference<>(initial);
     this.metrics = metrics;
     this.clock = clock;
@@ -53,6 +59,11 @@ public final class DataPlane {
   /** Where retry backoff draws its jitter; thread-safe. */
   public Rng jitter() {
     return jitter;
+  }
+
+  /** Checks the tokens of routes that require one. */
+  public TokenVerifier tokens() {
+    return tokens.get();
   }
 
   public ClientConnections connections() {

@@ -6,6 +6,7 @@ import io.trafficcoordinator.limit.ServiceLimiter;
 import io.trafficcoordinator.plan.ServicePlan;
 import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.route.Route;
+import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.trafficcoordinator.time.NanoClock;
@@ -92,6 +93,10 @@ final class ExchangeScope {
 
   Vertx vertx() {
     return dataPlane.vertx();
+  }
+
+  TokenVerifier tokens() {
+    return dataPlane.tokens();
   }
 
   NanoClock clock() {

@@ -47,6 +47,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     TrafficPlan plan = scope.active().plan();
     Route route = plan.routes().match(request.method().name(), request.getHeader("host"), path);
+    RouteAuth.stripIdentityHeaders(request.headers(), route == null ? null : route.config().auth());
     if (route == null) {
       refuse(scope, ProblemType.NO_ROUTE, "no route matches " + request.method() + " " + path, hasBody);
       return;
@@ -62,6 +63,22 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
+    if (route.config().auth() == null) {
+      dispatch(scope, route, service, framing, hasBody, path);
+      return;
+    }
+    // Verification completes on this event loop (the keys are in memory); the request stays paused.
+    RouteAuth.check(scope, route, hasBody).onSuccess(verified -> {
+      if (verified) {
+        dispatch(scope, route, service, framing, hasBody, path);
+      }
+    });
+  }
+
+  /** The request past routing and its token check: rate limit, concurrency limit, an endpoint, the exchange. */
+  private void dispatch(ExchangeScope scope, Route route, ServicePlan service, RequestFraming.Verdict framing,
+      boolean hasBody, String path) {
+    HttpServerRequest request = scope.request();
     if (route.rateLimits() != null && !RouteRateLimit.admit(scope, route, hasBody)) {
       return;
     }

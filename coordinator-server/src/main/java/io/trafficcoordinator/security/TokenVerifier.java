@@ -39,11 +39,15 @@ public final class TokenVerifier {
   private final JWTAuth jwt;
   private final Set<String> algorithms;
   private final String rolesClaim;
+  private final String issuer;
+  private final String audience;
 
-  private TokenVerifier(JWTAuth jwt, Set<String> algorithms, String rolesClaim) {
+  private TokenVerifier(JWTAuth jwt, Set<String> algorithms, String rolesClaim, String issuer, String audience) {
     this.jwt = jwt;
     this.algorithms = algorithms;
     this.rolesClaim = rolesClaim;
+    this.issuer = issuer;
+    this.audience = audience;
   }
 
   /** Reads the configured keys (blocking) and builds the verifier; fails with a message naming the bad key. */
@@ -66,15 +70,10 @@ public final class TokenVerifier {
     if (algorithms.isEmpty()) {
       throw new IOException("no usable key: the control API does not start without one");
     }
-    JWTOptions checks = new JWTOptions().setLeeway((int) config.clockSkew().toSeconds());
-    if (config.issuer() != null) {
-      checks.setIssuer(config.issuer());
-    }
-    if (config.audience() != null) {
-      checks.addAudience(config.audience());
-    }
-    options.setJWTOptions(checks);
-    return new TokenVerifier(JWTAuth.create(vertx, options), Set.copyOf(algorithms), config.rolesClaim());
+    // Issuer and audience are checked here, per call: a route may require its own.
+    options.setJWTOptions(new JWTOptions().setLeeway((int) config.clockSkew().toSeconds()));
+    return new TokenVerifier(JWTAuth.create(vertx, options), Set.copyOf(algorithms), config.rolesClaim(),
+        config.issuer(), config.audience());
   }
 
   private static byte[] material(SecurityConfig.JwtKey key) throws IOException {
@@ -113,7 +112,12 @@ public final class TokenVerifier {
       JsonObject key = keys.getJsonObject(i);
       String alg = key.getString("alg");
       boolean signing = key.getString("use") == null || "sig".equals(key.getString("use"));
-      if (!signing || !("RS256".equals(alg) && "RSA".equals(key.getString("kty"))
+      if (!signing) {
+        // An identity provider's key set also lists its encryption keys (Keycloak's RSA-OAEP one):
+        // they sign nothing, so they are left out, not refused.
+        continue;
+      }
+      if (!("RS256".equals(alg) && "RSA".equals(key.getString("kty"))
           || "ES256".equals(alg) && "EC".equals(key.getString("kty")))) {
         throw new IOException(file + ": key " + i + " is not an RS256 (RSA) or ES256 (EC) signing key with its alg set");
       }
@@ -126,14 +130,27 @@ public final class TokenVerifier {
       }
       usable.add(key);
     }
+    if (usable.isEmpty()) {
+      throw new IOException(file + " has no signing keys (use: sig)");
+    }
     return usable;
   }
 
   /**
-   * The caller of a request whose {@code Authorization} header is {@code authorization}, or a failed
-   * future holding an {@link AuthFailureException} (401, or 403 when the token carries no known role).
+   * The caller of a control API request whose {@code Authorization} header is {@code authorization},
+   * or a failed future holding an {@link AuthFailureException} (401, or 403 when the token carries
+   * no known role).
    */
   public Future<Caller> verify(String authorization) {
+    return verifyToken(authorization, issuer, audience).map(token -> new Caller(token.subject(), highestRole(token.roles())));
+  }
+
+  /**
+   * The verified token in {@code authorization}, checked against {@code requiredIssuer} and
+   * {@code requiredAudience} (null: not checked), or a failed future holding an
+   * {@link AuthFailureException} (401).
+   */
+  public Future<VerifiedToken> verifyToken(String authorization, String requiredIssuer, String requiredAudience) {
     if (authorization == null || authorization.isBlank()) {
       return fail(AuthFailure.missing("a bearer token is required"));
     }
@@ -159,21 +176,56 @@ public final class TokenVerifier {
           if (!(claims.getValue("sub") instanceof String subject)) {
             return fail(AuthFailure.invalid("the token has no sub (subject)"));
           }
-          return Future.succeededFuture(new Caller(subject, highestRole(claims.getValue(rolesClaim))));
+          if (requiredIssuer != null && !requiredIssuer.equals(claims.getValue("iss"))) {
+            return fail(AuthFailure.invalid("the token is from another issuer"));
+          }
+          if (requiredAudience != null && !hasAudience(claims.getValue("aud"), requiredAudience)) {
+            return fail(AuthFailure.invalid("the token is not for this audience"));
+          }
+          return Future.succeededFuture(new VerifiedToken(subject, strings(claims.getValue(rolesClaim)), scopes(claims)));
         })
         .recover(failed -> failed instanceof AuthFailureException ? Future.failedFuture(failed)
             : fail(AuthFailure.invalid("the token is invalid")));
   }
 
-  /** The highest role named in the roles claim (an array of strings), or null. */
-  private static Role highestRole(Object claim) {
-    Role highest = null;
-    if (claim instanceof JsonArray roles) {
-      for (Object value : roles) {
-        Role role = value instanceof String text ? Role.parse(text) : null;
-        if (role != null && (highest == null || role.allows(highest))) {
-          highest = role;
+  private static boolean hasAudience(Object aud, String required) {
+    return required.equals(aud) || aud instanceof JsonArray list && list.contains(required);
+  }
+
+  /** The strings of a claim that is an array of strings (its shape was checked), else none. */
+  private static List<String> strings(Object claim) {
+    List<String> values = new ArrayList<>();
+    if (claim instanceof JsonArray array) {
+      for (Object value : array) {
+        if (value instanceof String text) {
+          values.add(text);
         }
+      }
+    }
+    return values;
+  }
+
+  /** OAuth scopes: {@code scope} as a space-separated string (RFC 8693 §4.2) or {@code scp} as an array. */
+  private static Set<String> scopes(JsonObject claims) {
+    Set<String> scopes = new HashSet<>();
+    if (claims.getValue("scope") instanceof String scope) {
+      for (String one : scope.split(" ")) {
+        if (!one.isEmpty()) {
+          scopes.add(one);
+        }
+      }
+    }
+    scopes.addAll(strings(claims.getValue("scp")));
+    return scopes;
+  }
+
+  /** The highest control API role among {@code roles}, or null. */
+  private static Role highestRole(List<String> roles) {
+    Role highest = null;
+    for (String text : roles) {
+      Role role = Role.parse(text);
+      if (role != null && (highest == null || role.allows(highest))) {
+        highest = role;
       }
     }
     return highest;

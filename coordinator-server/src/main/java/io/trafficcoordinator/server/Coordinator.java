@@ -80,7 +80,7 @@ public final class Coordinator {
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
   private VersionedConfig versions;
-  private TokenVerifier tokens;
+  private volatile TokenVerifier tokens;
   private int dataPort;
   private int controlPort;
 
@@ -184,7 +184,7 @@ public final class Coordinator {
     TrafficPlan plan = running.first(config, first.version());
     UpstreamClient upstream = new UpstreamClient(vertx, config.limits(), config.proxy().upstreamTls());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
-        metrics, clock, options.balancing().rngSource().next());
+        metrics, clock, options.balancing().rngSource().next(), () -> tokens);
     healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), clock,
         options.balancing().rngSource().next(), endpointMetrics, config.proxy().upstreamTls());
     running.serve(dataPlane, healthChecks);

@@ -50,7 +50,10 @@ public final class ProxyMetrics {
   private final Map<String, Counter[]> localityByService = new ConcurrentHashMap<>();
 
   private record RouteMeters(RouteConfig config, Counter[] byStatusClass, Timer duration, Counter[] retries,
-      Counter budgetRefusals, Counter[] rateLimit) {}
+      Counter budgetRefusals, Counter[] rateLimit, Counter[] auth) {}
+
+  /** The outcomes of a route's token check, in the order {@link #routeAuth} counts them. */
+  private static final String[] AUTH_OUTCOMES = {"verified", "missing", "invalid", "forbidden"};
 
   private record EndpointMeters(EndpointStats stats, double cost, List<Meter> meters) {}
 
@@ -172,6 +175,17 @@ public final class ProxyMetrics {
     }
   }
 
+  /**
+   * The token check of {@code route} ended with {@code outcome}: 0 verified, 1 no token, 2 an
+   * invalid one, 3 a valid one without the role or scope the route needs.
+   */
+  public void routeAuth(String route, int outcome) {
+    RouteMeters meters = routes.get(route);
+    if (meters != null && meters.auth() != null) {
+      meters.auth()[outcome].increment();
+    }
+  }
+
   /** The rate limit of {@code route} let a request through, or refused it. */
   public void rateLimited(String route, boolean allowed) {
     RouteMeters meters = routes.get(route);
@@ -218,7 +232,16 @@ public final class ProxyMetrics {
             .tags(tags).tag("result", i == 0 ? "allowed" : "limited").register(registry);
       }
     }
-    return new RouteMeters(route, classes, duration, retries, refusals, rateLimit);
+    Counter[] auth = null;
+    if (route.auth() != null) {
+      auth = new Counter[AUTH_OUTCOMES.length];
+      for (int i = 0; i < auth.length; i++) {
+        auth[i] = Counter.builder("coordinator_route_auth")
+            .description("Token checks of routes that require one, by outcome (missing, invalid: 401; forbidden: 403)")
+            .tags(tags).tag("result", AUTH_OUTCOMES[i]).register(registry);
+      }
+    }
+    return new RouteMeters(route, classes, duration, retries, refusals, rateLimit, auth);
   }
 
   private void remove(RouteMeters meters) {
@@ -230,9 +253,11 @@ public final class ProxyMetrics {
       registry.remove(counter);
     }
     registry.remove(meters.budgetRefusals());
-    if (meters.rateLimit() != null) {
-      for (Counter counter : meters.rateLimit()) {
-        registry.remove(counter);
+    for (Counter[] group : new Counter[][] {meters.rateLimit(), meters.auth()}) {
+      if (group != null) {
+        for (Counter counter : group) {
+          registry.remove(counter);
+        }
       }
     }
   }
