@@ -15,13 +15,26 @@ import java.util.Set;
  *
  * @param keys the verification keys, each with the one algorithm it accepts
  * @param jwksFile a JSON Web Key Set file with more public keys (RS256 and ES256), or null
+ * @param jwksUrl a JSON Web Key Set fetched from an identity provider and refreshed, or null
  * @param issuer when set, tokens must carry this {@code iss}
  * @param audience when set, tokens must name it in {@code aud}
  * @param clockSkew tolerance for {@code exp} and {@code nbf} (default 30 s)
  * @param rolesClaim the claim holding the caller's roles, an array of strings (default {@code roles})
  */
 public record SecurityConfig(
-    List<JwtKey> keys, String jwksFile, String issuer, String audience, Duration clockSkew, String rolesClaim) {
+    List<JwtKey> keys, String jwksFile, JwksUrl jwksUrl, String issuer, String audience, Duration clockSkew,
+    String rolesClaim) {
+
+  /**
+   * A JSON Web Key Set fetched from an identity provider and refreshed.
+   *
+   * @param url where it is served (http or https)
+   * @param refresh how often it is fetched again (default 5 min); a shorter {@code Cache-Control:
+   *     max-age} from the server wins, down to 30 s
+   * @param staleIfError how long the last keys fetched stay in use while fetches fail (default 1 h);
+   *     after that, tokens signed with them are refused until a fetch succeeds
+   */
+  public record JwksUrl(String url, Duration refresh, Duration staleIfError) {}
 
   /** Algorithms a key may be pinned to. */
   public static final Set<String> ALGORITHMS = Set.of("HS256", "RS256", "ES256");
@@ -66,19 +79,43 @@ public record SecurityConfig(
       }
     }
     String jwks = jwt.string("jwksFile", null);
+    JwksUrl jwksUrl = jwksUrl(jwt);
     String issuer = jwt.string("issuer", null);
     String audience = jwt.string("audience", null);
     Duration skew = jwt.duration("clockSkew", Duration.ofSeconds(30), Duration.ZERO, Duration.ofMinutes(5));
     String rolesClaim = jwt.string("rolesClaim", "roles");
     boolean anyKeys = jwt.has("keys") && !jwt.list("keys").isEmpty();
     jwt.finish();
-    if (!anyKeys && jwks == null) {
-      jwtNode.problem("needs at least one key (keys, or a jwksFile): the control API does not start without one");
+    if (!anyKeys && jwks == null && jwksUrl == null) {
+      jwtNode.problem("needs at least one key (keys, a jwksFile or a jwksUrl): the control API does not start without one");
     }
     if (keys.size() > 1 && keys.stream().anyMatch(k -> k.id() == null)) {
       jwt.field("keys").problem("give every key an id (its kid) when there is more than one");
     }
-    return new SecurityConfig(keys, jwks, issuer, audience, skew, rolesClaim);
+    return new SecurityConfig(keys, jwks, jwksUrl, issuer, audience, skew, rolesClaim);
+  }
+
+  private static JwksUrl jwksUrl(ConfigObject jwt) {
+    String url = jwt.string("jwksUrl", null);
+    Duration refresh = jwt.duration("jwksRefresh", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1));
+    Duration stale = jwt.duration("jwksStaleIfError", Duration.ofHours(1), Duration.ZERO, Duration.ofDays(7));
+    if (url == null) {
+      if (jwt.has("jwksRefresh") || jwt.has("jwksStaleIfError")) {
+        jwt.field(jwt.has("jwksRefresh") ? "jwksRefresh" : "jwksStaleIfError").problem("is only read with jwksUrl");
+      }
+      return null;
+    }
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+        jwt.field("jwksUrl").problem("must be an http or https URL, got '" + url + "'");
+        return null;
+      }
+    } catch (java.net.URISyntaxException e) {
+      jwt.field("jwksUrl").problem("is not a URL: " + e.getMessage());
+      return null;
+    }
+    return new JwksUrl(url, refresh, stale);
   }
 
   private static JwtKey key(ConfigObject o) {

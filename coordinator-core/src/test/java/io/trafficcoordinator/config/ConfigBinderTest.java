@@ -222,7 +222,7 @@ class ConfigBinderTest {
     assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(
         "security: is required: the control API needs at least one key to check tokens with (security.jwt.keys; see docs/SECURITY.md)");
     assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("keys", list())))))
-        .containsExactly("security.jwt: needs at least one key (keys, or a jwksFile): the control API does not start without one");
+        .containsExactly("security.jwt: needs at least one key (keys, a jwksFile or a jwksUrl): the control API does not start without one");
   }
 
   @Test

@@ -52,6 +52,14 @@ public final class TokenVerifier {
 
   /** Reads the configured keys (blocking) and builds the verifier; fails with a message naming the bad key. */
   public static TokenVerifier create(Vertx vertx, SecurityConfig config) throws IOException {
+    return create(vertx, config, List.of());
+  }
+
+  /**
+   * As above, with the signing keys last fetched from {@code security.jwt.jwksUrl} ({@link RemoteKeySet})
+   * added to the configured ones.
+   */
+  public static TokenVerifier create(Vertx vertx, SecurityConfig config, List<JsonObject> fetched) throws IOException {
     JWTAuthOptions options = new JWTAuthOptions();
     Set<String> algorithms = new HashSet<>();
     for (SecurityConfig.JwtKey key : config.keys()) {
@@ -62,12 +70,20 @@ public final class TokenVerifier {
       options.addPubSecKey(keyOptions);
       algorithms.add(key.algorithm());
     }
+    List<JsonObject> jwks = new ArrayList<>(fetched);
     if (config.jwksFile() != null) {
-      List<JsonObject> jwks = jwks(Path.of(config.jwksFile()));
+      jwks.addAll(jwks(Path.of(config.jwksFile())));
+    }
+    if (!jwks.isEmpty()) {
       options.setJwks(jwks);
       jwks.forEach(k -> algorithms.add(k.getString("alg")));
     }
     if (algorithms.isEmpty()) {
+      if (config.jwksUrl() != null) {
+        // Only the provider's keys, and none fetched (yet, or any more): every token is refused
+        // until a fetch brings some. The library is not built: with no keys it accepts unsigned tokens.
+        return new TokenVerifier(null, Set.of(), config.rolesClaim(), config.issuer(), config.audience());
+      }
       throw new IOException("no usable key: the control API does not start without one");
     }
     // Issuer and audience are checked here, per call: a route may require its own.
@@ -98,9 +114,18 @@ public final class TokenVerifier {
 
   /** The RS256 and ES256 signing keys of a JWKS file; anything else in it is refused. */
   private static List<JsonObject> jwks(Path file) throws IOException {
+    return signingKeys(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+  }
+
+  /**
+   * The RS256 and ES256 signing keys of a JSON Web Key Set document ({@code where} names it in
+   * errors): encryption keys are left out, any other key is refused, and so is a set with none.
+   */
+  static List<JsonObject> signingKeys(String document, String where) throws IOException {
+    String file = where;
     JsonArray keys;
     try {
-      keys = new JsonObject(Files.readString(file, StandardCharsets.UTF_8)).getJsonArray("keys");
+      keys = new JsonObject(document).getJsonArray("keys");
     } catch (DecodeException | ClassCastException e) {
       throw new IOException(file + " is not a JSON Web Key Set: " + e.getMessage(), e);
     }
@@ -109,7 +134,9 @@ public final class TokenVerifier {
     }
     List<JsonObject> usable = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
-      JsonObject key = keys.getJsonObject(i);
+      if (!(keys.getValue(i) instanceof JsonObject key)) {
+        throw new IOException(file + ": key " + i + " is not a JSON object");
+      }
       String alg = key.getString("alg");
       boolean signing = key.getString("use") == null || "sig".equals(key.getString("use"));
       if (!signing) {
@@ -158,6 +185,10 @@ public final class TokenVerifier {
       return fail(AuthFailure.missing("the Authorization header must be 'Bearer <token>'"));
     }
     String token = authorization.substring(7).trim();
+    if (jwt == null) {
+      return fail(AuthFailure.invalid("no signing keys are available: the key set at security.jwt.jwksUrl could not be"
+          + " fetched"));
+    }
     AuthFailure malformed = TokenShape.problem(token, algorithms, rolesClaim);
     if (malformed != null) {
       return fail(malformed);

@@ -21,6 +21,7 @@ import io.trafficcoordinator.proxy.ActivePlan;
 import io.trafficcoordinator.proxy.DataPlane;
 import io.trafficcoordinator.proxy.ProxyVerticle;
 import io.trafficcoordinator.proxy.UpstreamClient;
+import io.trafficcoordinator.security.RemoteKeySet;
 import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.store.MemoryStore;
 import io.trafficcoordinator.store.SqliteStore;
@@ -30,6 +31,7 @@ import io.trafficcoordinator.telemetry.AccessLog;
 import io.trafficcoordinator.telemetry.BuildInfo;
 import io.trafficcoordinator.telemetry.ConfigMetrics;
 import io.trafficcoordinator.telemetry.EndpointStateMetrics;
+import io.trafficcoordinator.telemetry.KeySetMetrics;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
 import io.trafficcoordinator.time.NanoClock;
 import io.trafficcoordinator.versioning.ConfigChange;
@@ -81,6 +83,7 @@ public final class Coordinator {
   private ControlServer control;
   private VersionedConfig versions;
   private volatile TokenVerifier tokens;
+  private RemoteKeySet remoteKeys;
   private int dataPort;
   private int controlPort;
 
@@ -141,7 +144,12 @@ public final class Coordinator {
         throw new InvalidConfigException(missing);
       }
       try {
-        tokens = TokenVerifier.create(vertx, fromFile.security());
+        if (fromFile.security().jwksUrl() != null) {
+          remoteKeys = new RemoteKeySet(fromFile.security().jwksUrl(), Clock.systemUTC());
+          // A failure here is fatal only when no other key is configured (create() then says so).
+          remoteKeys.fetchNow();
+        }
+        tokens = TokenVerifier.create(vertx, fromFile.security(), remoteKeys());
       } catch (IOException | RuntimeException e) {
         throw new StoreException("the control API cannot check tokens: " + e.getMessage(), e);
       }
@@ -205,11 +213,35 @@ public final class Coordinator {
         })
         .map(port -> {
           dataPort = port;
+          watchRemoteKeys();
           readiness.ready();
           LOG.info("ready: data listener on {}:{}, control listener on {}:{}, configuration version {}",
               dataListener.host(), dataPort, controlListener.host(), controlPort, running.version());
           return null;
         });
+  }
+
+  /** The keys last fetched from {@code security.jwt.jwksUrl}, or none. */
+  private List<JsonObject> remoteKeys() {
+    return remoteKeys == null ? List.of() : remoteKeys.keys();
+  }
+
+  /** Rebuilds the verifier (control API and routes) whenever the fetched keys change. */
+  private void watchRemoteKeys() {
+    if (remoteKeys == null) {
+      return;
+    }
+    KeySetMetrics keySetMetrics = new KeySetMetrics(registry);
+    keySetMetrics.fetched(!remoteKeys.keys().isEmpty());
+    remoteKeys.refreshEvery(keys -> {
+      try {
+        TokenVerifier next = TokenVerifier.create(vertx, running.current().security(), keys);
+        tokens = next;
+        control.useVerifier(next);
+      } catch (IOException | RuntimeException e) {
+        LOG.error("the fetched signing keys cannot be used, the previous ones stay: {}", e.getMessage());
+      }
+    }, keySetMetrics::fetched);
   }
 
   private Future<Integer> deployProxies(ListenerConfig listener, LimitsConfig limits) {
@@ -243,7 +275,7 @@ public final class Coordinator {
     if (fromFile.security().equals(running.current().security())) {
       return false;
     }
-    TokenVerifier next = TokenVerifier.create(vertx, fromFile.security());
+    TokenVerifier next = TokenVerifier.create(vertx, fromFile.security(), remoteKeys());
     control.useVerifier(next);
     tokens = next;
     versions.replaceSecurity(ConfigTree.bootstrap(fileTree).get("security"));
@@ -290,6 +322,9 @@ public final class Coordinator {
    * control listener answers until the end.
    */
   public synchronized Future<Void> stop() {
+    if (remoteKeys != null) {
+      remoteKeys.close();
+    }
     Future<Void> drained = new Drain(readiness, proxies, dataPlane.connections(), clock)
         .run(running.current().limits().drainTimeout());
     healthChecks.stop();

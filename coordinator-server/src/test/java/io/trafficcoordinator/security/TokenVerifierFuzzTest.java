@@ -42,7 +42,7 @@ class TokenVerifierFuzzTest {
   static void start() throws Exception {
     vertx = Vertx.vertx();
     verifier = TokenVerifier.create(vertx, new SecurityConfig(
-        List.of(new SecurityConfig.JwtKey("hs", "HS256", TEST_SECRET, null, null)), null, null, null,
+        List.of(new SecurityConfig.JwtKey("hs", "HS256", TEST_SECRET, null, null)), null, null, null, null,
         Duration.ofSeconds(5), "roles"));
   }
 
