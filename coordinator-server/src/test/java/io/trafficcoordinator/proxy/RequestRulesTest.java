@@ -122,6 +122,31 @@ class RequestRulesTest {
     }
   }
 
+  /**
+   * Chunk-size lines as strictly as heads (RFC 9112 §7.1): whitespace around the size, a bare CR in
+   * an extension. Answered at once with 400 and a close (Netty before 4.2.10 left the last one
+   * unanswered until the client gave up); the endpoint, which got the head, never gets a whole body.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badChunkLines")
+  void aBadChunkLineIsRefusedAtOnce(String name, String chunks) throws Exception {
+    try (RawHttp http = new RawHttp(setup.port())) {
+      http.socket().setSoTimeout(5_000);
+      http.send("POST /chunks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks);
+      RawHttp.Response response = http.read();
+
+      assertThat(response.status()).isEqualTo(400);
+      assertThat(http.closedByPeer()).isTrue();
+    }
+  }
+
+  static Stream<Arguments> badChunkLines() {
+    return Stream.of(
+        Arguments.of("a space after the size", "5 \r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("a space before the size", " 5\r\nhello\r\n0\r\n\r\n"),
+        Arguments.of("a bare CR in an extension", "5;a\rb\r\nhello\r\n0\r\n\r\n"));
+  }
+
   /** The same rules leave well-formed heads alone, whatever they hold that RFC 9112 allows. */
   @Test
   void wellFormedHeadsPass() throws Exception {
