@@ -7,15 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.trafficcoordinator.testing.Jwts;
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.TestBackend;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,29 +31,25 @@ class RouteAuthTest {
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private static final byte[] SECRET = TEST_SECRET.getBytes(StandardCharsets.UTF_8);
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "proxy", map("accessLog", false),
-        "services", list(map("name", "api", "endpoints", list(map("url", backend.url())))),
-        "routes", list(
-            map("name", "readers", "pathPrefix", "/readers", "service", "api", "auth", map("roles", list("reader", "editor"))),
-            map("name", "scoped", "pathPrefix", "/scoped", "service", "api",
-                "auth", map("scopes", list("orders:read"), "forwardToken", false, "subjectHeader", "X-User")),
-            map("name", "partner", "pathPrefix", "/partner", "service", "api", "auth", map("audience", "partner-api")),
-            map("name", "open", "pathPrefix", "/", "service", "api"))));
+    setup = OneEndpointProxy.start(List.of(
+        map("name", "readers", "pathPrefix", "/readers", "auth", map("roles", list("reader", "editor"))),
+        map("name", "scoped", "pathPrefix", "/scoped",
+            "auth", map("scopes", list("orders:read"), "forwardToken", false, "subjectHeader", "X-User")),
+        map("name", "partner", "pathPrefix", "/partner", "auth", map("audience", "partner-api")),
+        map("name", "open", "pathPrefix", "/")), map("proxy", map("accessLog", false)));
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   private static String token(JsonObject claims) {

@@ -1,18 +1,18 @@
 package io.trafficcoordinator.proxy;
 
-import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
 import io.trafficcoordinator.testing.TestBackend;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,31 +26,27 @@ class RouteRateLimitTest {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private static Vertx vertx;
+  private static OneEndpointProxy setup;
   private static TestBackend backend;
   private static ProxyFixture proxy;
 
   @BeforeAll
   static void start() throws Exception {
-    vertx = Vertx.vertx();
-    backend = TestBackend.start(vertx, "backend");
-    proxy = ProxyFixture.start(map(
-        "proxy", map("accessLog", false),
-        "services", list(map("name", "api", "endpoints", list(map("url", backend.url())))),
-        "routes", list(
-            map("pathPrefix", "/by-client", "service", "api",
-                "rateLimit", map("requests", 3, "per", "1m")),
-            map("pathPrefix", "/by-key", "service", "api",
-                "rateLimit", map("requests", 2, "per", "1m", "key", "header", "header", "X-Api-Key")),
-            map("pathPrefix", "/costly", "service", "api",
-                "rateLimit", map("requests", 60, "per", "1m", "burst", 5, "cost", 2)),
-            map("pathPrefix", "/", "service", "api"))));
+    setup = OneEndpointProxy.start(List.of(
+        map("pathPrefix", "/by-client",
+            "rateLimit", map("requests", 3, "per", "1m")),
+        map("pathPrefix", "/by-key",
+            "rateLimit", map("requests", 2, "per", "1m", "key", "header", "header", "X-Api-Key")),
+        map("pathPrefix", "/costly",
+            "rateLimit", map("requests", 60, "per", "1m", "burst", 5, "cost", 2)),
+        map("pathPrefix", "/")), map("proxy", map("accessLog", false)));
+    backend = setup.backend();
+    proxy = setup.proxy();
   }
 
   @AfterAll
   static void stop() throws Exception {
-    proxy.close();
-    vertx.close().toCompletionStage().toCompletableFuture().get();
+    setup.close();
   }
 
   private static HttpResponse<String> get(String path, String apiKey) throws Exception {

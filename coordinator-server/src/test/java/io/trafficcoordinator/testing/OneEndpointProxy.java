@@ -4,7 +4,9 @@ import static io.trafficcoordinator.config.ConfigTrees.list;
 import static io.trafficcoordinator.config.ConfigTrees.map;
 
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,13 +30,22 @@ public final class OneEndpointProxy implements AutoCloseable {
    * @param topLevel further top-level sections such as {@code limits} or {@code proxy}
    */
   public static OneEndpointProxy start(Map<String, Object> route, Map<String, Object> topLevel) throws Exception {
+    return start(List.of(route), topLevel);
+  }
+
+  /** As above, with several routes to the one service, in the order given. */
+  public static OneEndpointProxy start(List<Map<String, Object>> routes, Map<String, Object> topLevel) throws Exception {
     Vertx vertx = Vertx.vertx();
     TestBackend backend = TestBackend.start(vertx, "backend");
-    Map<String, Object> routeToService = new LinkedHashMap<>(route);
-    routeToService.put("service", "svc");
+    List<Object> toService = new ArrayList<>();
+    for (Map<String, Object> route : routes) {
+      Map<String, Object> routeToService = new LinkedHashMap<>(route);
+      routeToService.put("service", "svc");
+      toService.add(routeToService);
+    }
     Map<String, Object> tree = new LinkedHashMap<>(topLevel);
     tree.put("services", list(map("name", "svc", "endpoints", list(map("url", backend.url())))));
-    tree.put("routes", list(routeToService));
+    tree.put("routes", toService);
     return new OneEndpointProxy(vertx, backend, ProxyFixture.start(tree));
   }
 
