@@ -65,10 +65,19 @@ public record RouteAuthConfig(List<String> roles, List<String> scopes, String is
     return values;
   }
 
+  /** Headers the proxy or HTTP itself gives a meaning: an identity must not travel in them. */
+  private static final java.util.Set<String> RESERVED = java.util.Set.of("authorization", "host", "content-length",
+      "transfer-encoding", "connection", "upgrade", "te", "trailer", "expect", "cookie", "x-request-id",
+      "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "forwarded");
+
   private static String headerName(ConfigObject o, String key, String fallback) {
     String name = o.string(key, fallback);
     if (!name.matches("[!#$%&'*+.^`|~0-9A-Za-z-]+")) {
       o.field(key).problem("must be a header name (a token, no '_')");
+      return fallback;
+    }
+    if (RESERVED.contains(name.toLowerCase(Locale.ROOT))) {
+      o.field(key).problem("'" + name + "' already means something to HTTP or the proxy; name another header");
       return fallback;
     }
     return name.toLowerCase(Locale.ROOT);

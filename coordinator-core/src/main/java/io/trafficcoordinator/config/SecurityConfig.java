@@ -107,9 +107,17 @@ public record SecurityConfig(
     }
     try {
       java.net.URI uri = new java.net.URI(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        jwt.field("jwksUrl").problem("must be an http or https URL, got '" + url + "'");
+      boolean loopback = uri.getHost() != null && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost")
+          || uri.getHost().equals("[::1]"));
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()) && loopback) || uri.getHost() == null) {
+        // Over plain http anyone on the path could hand the coordinator signing keys of their own.
+        jwt.field("jwksUrl").problem("must be an https URL (http only to this machine), got '" + url + "'");
         return null;
+      }
+      if (!jwt.has("audience")) {
+        // A provider signs tokens for every application it serves: without an audience, any of them would do.
+        jwt.field("jwksUrl").problem("needs security.jwt.audience: an identity provider's tokens for other"
+            + " applications would be accepted otherwise");
       }
     } catch (java.net.URISyntaxException e) {
       jwt.field("jwksUrl").problem("is not a URL: " + e.getMessage());

@@ -65,6 +65,9 @@ public record RateLimitConfig(int requests, Duration per, int burst, Key key, St
     if (cost > burst) {
       o.field("cost").problem("must not be more than burst (" + burst + "): such a request could never pass");
     }
+    if ((double) per.toNanos() / requests * burst > Long.MAX_VALUE / 4.0) {
+      o.field("burst").problem("is too large for this rate: a bucket could not hold that many tokens");
+    }
     int maxKeys = o.integer("maxKeys", DEFAULT_MAX_KEYS, 1, 10_000_000);
     o.finish();
     return new RateLimitConfig(requests, per, burst, key, header == null ? null : header.toLowerCase(java.util.Locale.ROOT),

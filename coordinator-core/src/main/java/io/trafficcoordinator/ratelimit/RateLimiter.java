@@ -18,6 +18,8 @@ public final class RateLimiter implements RateLimitStore {
   private final int burst;
   private final int maxKeys;
   private final ConcurrentHashMap<String, TokenBucket> buckets = new ConcurrentHashMap<>();
+  /** One sweep at a time: the others add their key and go on (the bound holds to within them). */
+  private final java.util.concurrent.atomic.AtomicBoolean sweeping = new java.util.concurrent.atomic.AtomicBoolean();
 
   public RateLimiter(int perMinute, int burst, int maxKeys) {
     this(60_000_000_000L / perMinute, burst, maxKeys);
@@ -47,8 +49,12 @@ public final class RateLimiter implements RateLimitStore {
   public TokenBucket.Take take(String key, int cost, long nowNanos) {
     TokenBucket bucket = buckets.get(key);
     if (bucket == null) {
-      if (buckets.size() >= maxKeys) {
-        makeRoom(nowNanos);
+      if (buckets.size() >= maxKeys && sweeping.compareAndSet(false, true)) {
+        try {
+          makeRoom(nowNanos);
+        } finally {
+          sweeping.set(false);
+        }
       }
       bucket = buckets.computeIfAbsent(key, k -> new TokenBucket(intervalNanos, burst, nowNanos));
     }

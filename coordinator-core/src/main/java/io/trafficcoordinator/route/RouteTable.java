@@ -1,5 +1,6 @@
 package io.trafficcoordinator.route;
 
+import io.trafficcoordinator.config.RouteAuthConfig;
 import io.trafficcoordinator.config.RouteConfig;
 import io.trafficcoordinator.net.PathNormalizer;
 import io.trafficcoordinator.retry.RetryBudget;
@@ -17,6 +18,7 @@ import java.util.function.Function;
 public final class RouteTable {
 
   private final Route[] routes;
+  private final String[] identityHeaders;
 
   /** Routes with fresh retry budgets. */
   public RouteTable(List<RouteConfig> configs) {
@@ -33,6 +35,24 @@ public final class RouteTable {
     // List.sort is stable: among equal prefix lengths, declaration order stays.
     compiled.sort(Comparator.comparingInt((Route r) -> r.config().pathPrefix().length()).reversed());
     this.routes = compiled.toArray(Route[]::new);
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(
+        List.of(RouteAuthConfig.DEFAULT_SUBJECT_HEADER, RouteAuthConfig.DEFAULT_ROLES_HEADER));
+    for (RouteConfig config : configs) {
+      if (config.auth() != null) {
+        names.add(config.auth().subjectHeader());
+        names.add(config.auth().rolesHeader());
+      }
+    }
+    this.identityHeaders = names.toArray(String[]::new);
+  }
+
+  /**
+   * The header names any route carries a verified identity in (the defaults, and every route's
+   * own): removed from every request whatever route it takes, so that no endpoint behind the
+   * coordinator ever gets them from a client.
+   */
+  public String[] identityHeaders() {
+    return identityHeaders;
   }
 
   /**

@@ -216,6 +216,26 @@ class ConfigBinderTest {
     assertThat(config.security().rolesClaim()).isEqualTo("roles");
   }
 
+  /** The data-plane security settings refuse what would open a hole rather than fail later. */
+  @Test
+  void unsafeTokenAndRateLimitSettingsAreRefused() {
+    assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("jwksUrl", "http://idp.example.com/jwks",
+        "audience", "api")))))
+        .contains("security.jwt.jwksUrl: must be an https URL (http only to this machine), got"
+            + " 'http://idp.example.com/jwks'");
+    assertThat(problemsAfter(tree -> tree.put("security", map("jwt", map("jwksUrl", "https://idp.example.com/jwks")))))
+        .containsExactly("security.jwt.jwksUrl: needs security.jwt.audience: an identity provider's tokens for other"
+            + " applications would be accepted otherwise");
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("auth", map("subjectHeader", "Authorization"))))
+        .containsExactly("routes[0].auth.subjectHeader: 'Authorization' already means something to HTTP or the proxy;"
+            + " name another header");
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("rateLimit",
+        map("requests", 1, "per", "24h", "burst", 1_000_000_000))))
+        .containsExactly("routes[0].rateLimit.burst: is too large for this rate: a bucket could not hold that many tokens");
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("rateLimit", map("requests", 10, "cost", 20))))
+        .containsExactly("routes[0].rateLimit.cost: must not be more than burst (10): such a request could never pass");
+  }
+
   @Test
   void withoutAKeyTheControlApiCannotStart() {
     InvalidConfigException e = catchThrowableOfType(InvalidConfigException.class, () -> ConfigBinder.bind(null));

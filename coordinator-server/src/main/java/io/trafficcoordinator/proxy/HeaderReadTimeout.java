@@ -75,7 +75,7 @@ final class HeaderReadTimeout {
     if (requestsStarted == responsesEnded) {
       // Written from before the HTTP encoder, so these bytes go out as they are.
       rawContext.writeAndFlush(Problems.raw(ProblemType.HEADER_READ_TIMEOUT,
-          "the request headers were not received in time", RequestIds.generate()))
+          "the request headers were not received in time", RequestIds.generate(), ""))
           .addListener(ChannelFutureListener.CLOSE);
     } else {
       rawContext.close();

@@ -73,17 +73,30 @@ public final class Problems {
       request.connection().close();
       return;
     }
-    head.writeAndFlush(raw(type, detail, requestId)).addListener(ChannelFutureListener.CLOSE);
+    StringBuilder extra = new StringBuilder();
+    for (String name : CARRIED) {
+      for (String value : request.response().headers().getAll(name)) {
+        extra.append(name).append(": ").append(value).append("\r\n");
+      }
+    }
+    head.writeAndFlush(raw(type, detail, requestId, extra.toString())).addListener(ChannelFutureListener.CLOSE);
   }
 
+  /**
+   * The headers a refusal may have set on the response before it turned out the connection must
+   * close: they go into the raw answer too (a 401's challenge, a 429's Retry-After and RateLimit).
+   */
+  private static final String[] CARRIED = {"www-authenticate", "retry-after", "ratelimit-policy", "ratelimit"};
+
   /** A complete HTTP/1.1 problem response with {@code Connection: close}, as bytes for the socket. */
-  static ByteBuf raw(ProblemType type, String detail, String requestId) {
+  static ByteBuf raw(ProblemType type, String detail, String requestId, String extraHeaderLines) {
     byte[] body = body(type, detail, requestId).getBytes();
     String head = "HTTP/1.1 " + type.status() + " " + reason(type.status()) + "\r\n"
         + "content-type: " + CONTENT_TYPE + "\r\n"
         + "content-length: " + body.length + "\r\n"
         + "connection: close\r\n"
         + (type == ProblemType.OVERLOADED ? "retry-after: 1\r\n" : "")
+        + extraHeaderLines
         + ProxyHeaders.REQUEST_ID + ": " + requestId + "\r\n\r\n";
     return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII), body);
   }

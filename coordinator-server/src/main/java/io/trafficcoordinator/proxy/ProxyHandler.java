@@ -47,7 +47,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     TrafficPlan plan = scope.active().plan();
     Route route = plan.routes().match(request.method().name(), request.getHeader("host"), path);
-    RouteAuth.stripIdentityHeaders(request.headers(), route == null ? null : route.config().auth());
+    for (String identity : plan.routes().identityHeaders()) {
+      request.headers().remove(identity);
+    }
     if (route == null) {
       refuse(scope, ProblemType.NO_ROUTE, "no route matches " + request.method() + " " + path, hasBody);
       return;
@@ -63,6 +65,11 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     }
     ServicePlan service = plan.service(route.config().service());
     scope.routeTo(route, service);
+    // Before the token check: a flood of bad tokens is limited too, and a key read from a header
+    // (Authorization, say) is read before the check may strip it.
+    if (route.rateLimits() != null && !RouteRateLimit.admit(scope, route, hasBody)) {
+      return;
+    }
     if (route.config().auth() == null) {
       dispatch(scope, route, service, framing, hasBody, path);
       return;
@@ -79,9 +86,6 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void dispatch(ExchangeScope scope, Route route, ServicePlan service, RequestFraming.Verdict framing,
       boolean hasBody, String path) {
     HttpServerRequest request = scope.request();
-    if (route.rateLimits() != null && !RouteRateLimit.admit(scope, route, hasBody)) {
-      return;
-    }
     if (service.limiter() != null && !scope.admit(service.limiter())) {
       refuse(scope, ProblemType.OVERLOADED, "service " + service.name() + " has " + service.limiter().limit()
           + " requests in flight, its current limit; retry shortly", hasBody);

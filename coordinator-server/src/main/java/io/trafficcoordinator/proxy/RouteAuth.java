@@ -1,10 +1,10 @@
 package io.trafficcoordinator.proxy;
 
 import io.trafficcoordinator.config.RouteAuthConfig;
-import io.trafficcoordinator.config.SecurityConfig;
 import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.security.AuthFailureException;
+import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.security.VerifiedToken;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -18,8 +18,9 @@ import java.util.List;
  * them), then the roles and scopes the route requires. A request without a valid token gets 401,
  * one whose token lacks a role or scope 403, both problem+json with {@code WWW-Authenticate}
  * (RFC 6750 §3). A verified request goes on with its subject and roles in the route's headers
- * (whatever the client sent under those names removed first), and its {@code Authorization}
- * header forwarded or stripped as the route says.
+ * (whatever a client sends under any route's identity names is removed from every request, see
+ * {@code RouteTable.identityHeaders}), and its {@code Authorization} header forwarded or stripped
+ * as the route says.
  */
 final class RouteAuth {
 
@@ -33,11 +34,18 @@ final class RouteAuth {
   /** Completes with whether the request may go on; when not, it has been answered. Never fails. */
   static Future<Boolean> check(ExchangeScope scope, Route route, boolean hasBody) {
     RouteAuthConfig auth = route.config().auth();
-    SecurityConfig security = scope.active().plan().config().security();
-    String issuer = auth.issuer() != null ? auth.issuer() : security.issuer();
-    String audience = auth.audience() != null ? auth.audience() : security.audience();
+    // The verifier of the moment carries security.jwt's issuer and audience (reloaded with the keys).
+    TokenVerifier tokens = scope.tokens();
+    String issuer = auth.issuer() != null ? auth.issuer() : tokens.issuer();
+    String audience = auth.audience() != null ? auth.audience() : tokens.audience();
     HttpServerRequest request = scope.request();
-    return scope.tokens().verifyToken(request.getHeader("authorization"), issuer, audience)
+    if (request.headers().getAll("authorization").size() > 1) {
+      // The endpoint could read another one than the one checked here.
+      refuse(scope, route, hasBody, ProblemType.UNAUTHENTICATED, "more than one Authorization header",
+          REALM + ", error=\"invalid_request\"", Outcome.INVALID);
+      return Future.succeededFuture(false);
+    }
+    return tokens.verifyToken(request.getHeader("authorization"), issuer, audience)
         .map(token -> admit(scope, route, auth, token, hasBody))
         .recover(failed -> {
           boolean missing = failed instanceof AuthFailureException refused && refused.failure().error() == null;
@@ -82,20 +90,6 @@ final class RouteAuth {
     }
     scope.metrics().routeAuth(route.name(), Outcome.VERIFIED.ordinal());
     return true;
-  }
-
-  /**
-   * Removes what a client sent under the names a route's verified identity travels in: the defaults
-   * from every request, the route's own names from a route that sets them. Called before routing
-   * decides anything, so an endpoint can trust those headers whichever route led to it.
-   */
-  static void stripIdentityHeaders(MultiMap headers, RouteAuthConfig auth) {
-    headers.remove(RouteAuthConfig.DEFAULT_SUBJECT_HEADER);
-    headers.remove(RouteAuthConfig.DEFAULT_ROLES_HEADER);
-    if (auth != null) {
-      headers.remove(auth.subjectHeader());
-      headers.remove(auth.rolesHeader());
-    }
   }
 
   private static String forbidden(String detail, String scopes) {

@@ -49,8 +49,10 @@ final class RouteRateLimit {
   }
 
   /**
-   * The client's address; behind a trusted proxy, the address that proxy saw (the last entry of
-   * its {@code X-Forwarded-For}), so that every caller behind one load balancer is not one key.
+   * The client's address; behind trusted proxies, the first address from the right of
+   * {@code X-Forwarded-For} that is not one of them (entries further left were written by whoever
+   * the untrusted client is, and prove nothing), so that every caller behind one load balancer is
+   * not one key.
    */
   private static String clientKey(HttpServerRequest request, ProxyConfig proxy) {
     String peer = request.remoteAddress() == null ? "" : request.remoteAddress().hostAddress();
@@ -58,12 +60,21 @@ final class RouteRateLimit {
       return peer;
     }
     List<String> forwarded = request.headers().getAll(ProxyHeaders.FORWARDED_FOR);
-    if (forwarded.isEmpty()) {
-      return peer;
+    String nearest = peer;
+    for (int i = forwarded.size() - 1; i >= 0; i--) {
+      String[] hops = forwarded.get(i).split(",");
+      for (int j = hops.length - 1; j >= 0; j--) {
+        String hop = hops[j].trim();
+        if (hop.isEmpty()) {
+          continue;
+        }
+        if (!proxy.trusts(hop)) {
+          return hop;
+        }
+        nearest = hop;
+      }
     }
-    String last = forwarded.get(forwarded.size() - 1);
-    String hop = last.substring(last.lastIndexOf(',') + 1).trim();
-    return hop.isEmpty() ? peer : hop;
+    return nearest;
   }
 
   /** The header's value; requests without it share one bucket (the empty key). */

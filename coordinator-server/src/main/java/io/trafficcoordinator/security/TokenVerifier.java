@@ -114,14 +114,16 @@ public final class TokenVerifier {
 
   /** The RS256 and ES256 signing keys of a JWKS file; anything else in it is refused. */
   private static List<JsonObject> jwks(Path file) throws IOException {
-    return signingKeys(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    return signingKeys(Files.readString(file, StandardCharsets.UTF_8), file.toString(), false);
   }
 
   /**
    * The RS256 and ES256 signing keys of a JSON Web Key Set document ({@code where} names it in
-   * errors): encryption keys are left out, any other key is refused, and so is a set with none.
+   * errors): encryption keys are left out, and so, when {@code lenient} (a provider's set, which
+   * may list algorithms this verifier does not take), are other signing keys; otherwise (the
+   * operator's own file) such a key is refused. A set with no usable key is refused either way.
    */
-  static List<JsonObject> signingKeys(String document, String where) throws IOException {
+  static List<JsonObject> signingKeys(String document, String where, boolean lenient) throws IOException {
     String file = where;
     JsonArray keys;
     try {
@@ -146,6 +148,9 @@ public final class TokenVerifier {
       }
       if (!("RS256".equals(alg) && "RSA".equals(key.getString("kty"))
           || "ES256".equals(alg) && "EC".equals(key.getString("kty")))) {
+        if (lenient) {
+          continue;
+        }
         throw new IOException(file + ": key " + i + " is not an RS256 (RSA) or ES256 (EC) signing key with its alg set");
       }
       try {
@@ -161,6 +166,16 @@ public final class TokenVerifier {
       throw new IOException(file + " has no signing keys (use: sig)");
     }
     return usable;
+  }
+
+  /** The {@code iss} {@code security.jwt} requires, or null. */
+  public String issuer() {
+    return issuer;
+  }
+
+  /** The {@code aud} {@code security.jwt} requires, or null. */
+  public String audience() {
+    return audience;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.trafficcoordinator.config.ConfigBinder;
 import io.trafficcoordinator.config.CoordinatorConfig;
 import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.ListenerConfig;
+import io.trafficcoordinator.config.SecurityConfig;
 import io.trafficcoordinator.config.StoreConfig;
 import io.trafficcoordinator.config.tree.ConfigProblem;
 import io.trafficcoordinator.config.tree.InvalidConfigException;
@@ -84,6 +85,7 @@ public final class Coordinator {
   private VersionedConfig versions;
   private volatile TokenVerifier tokens;
   private RemoteKeySet remoteKeys;
+  private KeySetMetrics keySetMetrics;
   private int dataPort;
   private int controlPort;
 
@@ -127,6 +129,9 @@ public final class Coordinator {
         .compose(coordinator::startListeners)
         .recover(failure -> {
           // Not chained on close(): its completion would be delivered to an event loop that is gone.
+          if (coordinator.remoteKeys != null) {
+            coordinator.remoteKeys.close();
+          }
           Future<Void> storeClosed = coordinator.versions == null ? Future.succeededFuture() : coordinator.versions.close();
           storeClosed.onComplete(closed -> coordinator.vertx.close());
           return Future.failedFuture(failure);
@@ -231,17 +236,27 @@ public final class Coordinator {
     if (remoteKeys == null) {
       return;
     }
-    KeySetMetrics keySetMetrics = new KeySetMetrics(registry);
+    if (keySetMetrics == null) {
+      keySetMetrics = new KeySetMetrics(registry);
+    }
     keySetMetrics.fetched(!remoteKeys.keys().isEmpty());
-    remoteKeys.refreshEvery(keys -> {
-      try {
-        TokenVerifier next = TokenVerifier.create(vertx, running.current().security(), keys);
-        tokens = next;
-        control.useVerifier(next);
-      } catch (IOException | RuntimeException e) {
-        LOG.error("the fetched signing keys cannot be used, the previous ones stay: {}", e.getMessage());
-      }
-    }, keySetMetrics::fetched);
+    remoteKeys.refreshEvery(this::useRemoteKeys, keySetMetrics::fetched);
+  }
+
+  /**
+   * Puts {@code keys} from the provider in force beside the configured ones; false when they cannot
+   * be used. Under the coordinator's lock, as a key reload is: neither can undo the other's keys.
+   */
+  private synchronized boolean useRemoteKeys(List<JsonObject> keys) {
+    try {
+      TokenVerifier next = TokenVerifier.create(vertx, running.current().security(), keys);
+      tokens = next;
+      control.useVerifier(next);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      LOG.error("the fetched signing keys cannot be used, the previous ones stay: {}", e.getMessage());
+      return false;
+    }
   }
 
   private Future<Integer> deployProxies(ListenerConfig listener, LimitsConfig limits) {
@@ -275,11 +290,29 @@ public final class Coordinator {
     if (fromFile.security().equals(running.current().security())) {
       return false;
     }
-    TokenVerifier next = TokenVerifier.create(vertx, fromFile.security(), remoteKeys());
+    SecurityConfig.JwksUrl was = running.current().security().jwksUrl();
+    SecurityConfig.JwksUrl wants = fromFile.security().jwksUrl();
+    RemoteKeySet fetching = remoteKeys;
+    if (!java.util.Objects.equals(was, wants)) {
+      // A provider removed is trusted no more; one added or moved is fetched before its keys count.
+      fetching = wants == null ? null : new RemoteKeySet(wants, Clock.systemUTC());
+      if (fetching != null) {
+        fetching.fetchNow();
+      }
+    }
+    TokenVerifier next = TokenVerifier.create(vertx, fromFile.security(),
+        fetching == null ? List.of() : fetching.keys());
     control.useVerifier(next);
     tokens = next;
     versions.replaceSecurity(ConfigTree.bootstrap(fileTree).get("security"));
     running.replaceSecurity(fromFile.security());
+    if (fetching != remoteKeys) {
+      if (remoteKeys != null) {
+        remoteKeys.close();
+      }
+      remoteKeys = fetching;
+      watchRemoteKeys();
+    }
     return true;
   }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.trafficcoordinator.testing.Jwts;
 import io.trafficcoordinator.testing.OneEndpointProxy;
 import io.trafficcoordinator.testing.ProxyFixture;
+import io.trafficcoordinator.testing.RawHttp;
 import io.trafficcoordinator.testing.TestBackend;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -91,6 +92,23 @@ class RouteAuthTest {
     assertThat(counter("readers", "invalid")).isEqualTo(2.0);
   }
 
+  /** A refused request with a body is closed, and still carries its challenge. */
+  @Test
+  void aRefusedPostKeepsItsChallengeAndTwoTokensAreRefused() throws Exception {
+    HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/readers"))
+        .POST(HttpRequest.BodyPublishers.ofString("payload")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(401);
+    assertThat(post.headers().firstValue("www-authenticate")).contains("Bearer realm=\"traffic-coordinator\"");
+
+    String valid = "Bearer " + token(Jwts.claims("alice", 300, "reader"));
+    int seenBefore = backend.seen().size();
+    RawHttp.Response two = RawHttp.exchange(proxy.port(), "GET /readers HTTP/1.1\r\nHost: x\r\nAuthorization: " + valid
+        + "\r\nAuthorization: Bearer forged\r\n\r\n");
+    assertThat(two.status()).isEqualTo(401);
+    assertThat(new JsonObject(two.body()).getString("detail")).contains("more than one Authorization header");
+    assertThat(backend.seen()).hasSize(seenBefore);
+  }
+
   @Test
   void aValidTokenWithoutTheRoleIs403() throws Exception {
     int seenBefore = backend.seen().size();
@@ -114,10 +132,13 @@ class RouteAuthTest {
     assertThat(headers.getString("authorization")).as("forwarded by default").startsWith("Bearer ");
     assertThat(counter("readers", "verified")).isGreaterThanOrEqualTo(1.0);
 
-    // On an open route the same forged headers are removed too: an endpoint can always trust them.
-    JsonObject open = seenHeaders(get("/anything", null, "X-Auth-Subject", "mallory", "X-Auth-Roles", "admin"));
+    // On an open route the same forged headers are removed too, and so is another route's own
+    // identity header (X-User, of /scoped): an endpoint can always trust them.
+    JsonObject open = seenHeaders(get("/anything", null, "X-Auth-Subject", "mallory", "X-Auth-Roles", "admin",
+        "X-User", "mallory"));
     assertThat(open.containsKey("x-auth-subject")).isFalse();
     assertThat(open.containsKey("x-auth-roles")).isFalse();
+    assertThat(open.containsKey("x-user")).isFalse();
   }
 
   @Test

@@ -91,6 +91,20 @@ class RouteRateLimitTest {
     assertThat(get("/by-key", null).statusCode()).isEqualTo(429);
   }
 
+  /** A refused request with a body is closed, and still carries Retry-After and the RateLimit headers. */
+  @Test
+  void aRefusedPostKeepsItsRateLimitHeaders() throws Exception {
+    HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + proxy.port() + "/by-key"))
+        .header("X-Api-Key", "poster").POST(HttpRequest.BodyPublishers.ofString("payload")).build();
+    assertThat(HTTP.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    assertThat(HTTP.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    HttpResponse<String> refused = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("retry-after")).isPresent();
+    assertThat(refused.headers().firstValue("ratelimit-policy")).contains("\"/by-key\";q=2;w=60");
+  }
+
   @Test
   void aRequestCostsWhatTheRouteSays() throws Exception {
     // A burst of 5 tokens at 2 a request: two requests, then the third would need a sixth token.

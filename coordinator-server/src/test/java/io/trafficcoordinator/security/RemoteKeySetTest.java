@@ -61,7 +61,8 @@ class RemoteKeySetTest {
   }
 
   private static String token(KeyPair pair, String kid) {
-    return Jwts.rs256(Jwts.header("RS256").put("kid", kid), Jwts.claims("alice", 300, "viewer"), pair.getPrivate());
+    return Jwts.rs256(Jwts.header("RS256").put("kid", kid), Jwts.claims("alice", 300, "viewer").put("aud", "shop"),
+        pair.getPrivate());
   }
 
   @Test
@@ -76,7 +77,7 @@ class RemoteKeySetTest {
     proxy = ProxyFixture.start(map(
         "proxy", map("accessLog", false),
         "security", map("jwt", map("jwksUrl", "http://127.0.0.1:" + provider.actualPort() + "/jwks",
-            "jwksRefresh", "1s", "jwksStaleIfError", "3s")),
+            "jwksRefresh", "1s", "jwksStaleIfError", "3s", "audience", "shop")),
         "services", list(map("name", "api", "endpoints", list(map("url", backend.url())))),
         "routes", list(map("pathPrefix", "/secure", "service", "api", "auth", map()))));
 
