@@ -75,6 +75,10 @@ final class RouteBinder {
     Duration body = node.duration("bodyTimeout", Duration.ZERO, Duration.ZERO, ConfigValues.MAX_TIMEOUT);
     RouteAuthConfig auth = RouteAuthConfig.bind(node.field("auth"));
     RateLimitConfig rateLimit = RateLimitConfig.bind(node.field("rateLimit"));
+    if (rateLimit != null && rateLimit.key() == RateLimitConfig.Key.SUBJECT && auth == null) {
+      node.field("rateLimit").asObject().field("key").problem("subject needs the route's auth: there is no verified"
+          + " subject on an open route");
+    }
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {

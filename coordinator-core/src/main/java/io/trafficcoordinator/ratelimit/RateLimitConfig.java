@@ -24,7 +24,9 @@ public record RateLimitConfig(int requests, Duration per, int burst, Key key, St
     /** The client's address (behind a trusted proxy: the address that proxy saw). */
     CLIENT,
     /** A request header's value, such as an API key; requests without it share one bucket. */
-    HEADER
+    HEADER,
+    /** The subject of the verified token, on a route that requires one (checked after the token). */
+    SUBJECT
   }
 
   public static final int DEFAULT_MAX_KEYS = 100_000;
@@ -50,8 +52,9 @@ public record RateLimitConfig(int requests, Duration per, int burst, Key key, St
     Key key = switch (keyText) {
       case "client" -> Key.CLIENT;
       case "header" -> Key.HEADER;
+      case "subject" -> Key.SUBJECT;
       default -> {
-        o.field("key").problem("must be client or header, got '" + keyText + "'");
+        o.field("key").problem("must be client, header or subject, got '" + keyText + "'");
         yield Key.CLIENT;
       }
     };

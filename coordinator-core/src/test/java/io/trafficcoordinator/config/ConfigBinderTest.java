@@ -232,6 +232,9 @@ class ConfigBinderTest {
     assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("rateLimit",
         map("requests", 1, "per", "24h", "burst", 1_000_000_000))))
         .containsExactly("routes[0].rateLimit.burst: is too large for this rate: a bucket could not hold that many tokens");
+    assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("rateLimit", map("requests", 10, "key", "subject"))))
+        .containsExactly("routes[0].rateLimit.key: subject needs the route's auth: there is no verified subject on an"
+            + " open route");
     assertThat(problemsAfter(tree -> at(tree, "routes", 0).put("rateLimit", map("requests", 10, "cost", 20))))
         .containsExactly("routes[0].rateLimit.cost: must not be more than burst (10): such a request could never pass");
   }

@@ -67,7 +67,7 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
     scope.routeTo(route, service);
     // Before the token check: a flood of bad tokens is limited too, and a key read from a header
     // (Authorization, say) is read before the check may strip it.
-    if (route.rateLimits() != null && !RouteRateLimit.admit(scope, route, hasBody)) {
+    if (route.rateLimits() != null && !RouteRateLimit.bySubject(route) && !RouteRateLimit.admit(scope, route, hasBody)) {
       return;
     }
     if (route.config().auth() == null) {
@@ -86,6 +86,9 @@ public final class ProxyHandler implements Handler<HttpServerRequest> {
   private void dispatch(ExchangeScope scope, Route route, ServicePlan service, RequestFraming.Verdict framing,
       boolean hasBody, String path) {
     HttpServerRequest request = scope.request();
+    if (RouteRateLimit.bySubject(route) && !RouteRateLimit.admit(scope, route, hasBody)) {
+      return;
+    }
     if (service.limiter() != null && !scope.admit(service.limiter())) {
       refuse(scope, ProblemType.OVERLOADED, "service " + service.name() + " has " + service.limiter().limit()
           + " requests in flight, its current limit; retry shortly", hasBody);

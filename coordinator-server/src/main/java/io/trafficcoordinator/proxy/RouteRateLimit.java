@@ -19,12 +19,21 @@ final class RouteRateLimit {
 
   private RouteRateLimit() {}
 
+  /** Whether the route counts per verified subject: then its limit applies after the token check. */
+  static boolean bySubject(Route route) {
+    return route.rateLimits() != null && route.config().rateLimit().key() == RateLimitConfig.Key.SUBJECT;
+  }
+
   /** Whether the request may go on; when not, it has been answered. */
   static boolean admit(ExchangeScope scope, Route route, boolean hasBody) {
     RateLimitConfig limit = route.config().rateLimit();
     HttpServerRequest request = scope.request();
-    String key = limit.key() == RateLimitConfig.Key.HEADER ? headerKey(request.headers(), limit.header())
-        : clientKey(request, scope.active().plan().config().proxy());
+    String key = switch (limit.key()) {
+      case HEADER -> headerKey(request.headers(), limit.header());
+      // Set by the token check from the verified token, whatever the client sent under that name.
+      case SUBJECT -> headerKey(request.headers(), route.config().auth().subjectHeader());
+      case CLIENT -> clientKey(request, scope.active().plan().config().proxy());
+    };
     TokenBucket.Take take = route.rateLimits().take(key, limit.cost(), scope.clock().nanoTime());
     scope.metrics().rateLimited(route.name(), take.allowed());
     MultiMap headers = request.response().headers();
@@ -37,8 +46,11 @@ final class RouteRateLimit {
     long retryAfter = Math.max(1, seconds(take.retryAfterNanos()));
     headers.set("retry-after", Long.toString(retryAfter));
     String detail = "route " + route.name() + " allows " + limit.requests() + " requests per " + limit.per().toMillis()
-        + " ms (bursts of " + limit.burst() + ") per " + (limit.key() == RateLimitConfig.Key.HEADER
-        ? limit.header() + " value" : "client") + "; retry in " + retryAfter + " s";
+        + " ms (bursts of " + limit.burst() + ") per " + switch (limit.key()) {
+          case HEADER -> limit.header() + " value";
+          case SUBJECT -> "caller";
+          case CLIENT -> "client";
+        } + "; retry in " + retryAfter + " s";
     if (hasBody) {
       Problems.sendAndClose(request, ProblemType.RATE_LIMITED, detail, scope.requestId());
     } else {

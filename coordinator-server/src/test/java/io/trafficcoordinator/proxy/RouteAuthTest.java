@@ -43,6 +43,8 @@ class RouteAuthTest {
         map("name", "scoped", "pathPrefix", "/scoped",
             "auth", map("scopes", list("orders:read"), "forwardToken", false, "subjectHeader", "X-User")),
         map("name", "partner", "pathPrefix", "/partner", "auth", map("audience", "partner-api")),
+        map("name", "metered", "pathPrefix", "/metered", "auth", map(),
+            "rateLimit", map("requests", 2, "per", "1m", "key", "subject")),
         map("name", "open", "pathPrefix", "/")), map("proxy", map("accessLog", false)));
     backend = setup.backend();
     proxy = setup.proxy();
@@ -153,6 +155,18 @@ class RouteAuthTest {
     HttpResponse<String> refused = get("/scoped", "Bearer " + token(otherScope));
     assertThat(refused.statusCode()).isEqualTo(403);
     assertThat(refused.headers().firstValue("www-authenticate")).get().asString().contains("scope=\"orders:read\"");
+  }
+
+  /** A rate limit per verified subject: each caller its own bucket, whatever header a client forges. */
+  @Test
+  void aRateLimitCanCountPerVerifiedSubject() throws Exception {
+    String alice = "Bearer " + token(Jwts.claims("alice", 300));
+    String bob = "Bearer " + token(Jwts.claims("bob", 300));
+    assertThat(get("/metered", alice, "X-Auth-Subject", "someone-else").statusCode()).isEqualTo(200);
+    assertThat(get("/metered", alice, "X-Auth-Subject", "yet-another").statusCode()).isEqualTo(200);
+    assertThat(get("/metered", alice).statusCode()).isEqualTo(429);
+    assertThat(get("/metered", bob).statusCode()).isEqualTo(200);
+    assertThat(get("/metered", null).statusCode()).as("no token: refused before any bucket").isEqualTo(401);
   }
 
   @Test
