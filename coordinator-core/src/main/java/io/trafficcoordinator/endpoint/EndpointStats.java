@@ -123,6 +123,16 @@ public final class EndpointStats {
     everEjected = true;
   }
 
+  /**
+   * Ends the ejection in force at {@code nowNanos} (an active health check passed); the balancer's
+   * next rebuild sees it back. No effect when the endpoint is not ejected.
+   */
+  public void endEjection(long nowNanos) {
+    if (isEjected(nowNanos)) {
+      ejectedUntilNanos = nowNanos;
+    }
+  }
+
   /** Whether passive outlier detection has the endpoint out at {@code nowNanos}. */
   public boolean isEjected(long nowNanos) {
     return everEjected && nowNanos - ejectedUntilNanos < 0;

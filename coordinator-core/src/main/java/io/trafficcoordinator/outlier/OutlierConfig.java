@@ -24,6 +24,9 @@ import java.time.Duration;
  * once (but always one may be).
  *
  * @param enabled on by default
+ * @param unejectOnHealthCheck whether a passing active health check ends an ejection at once
+ *     (Envoy's {@code successful_active_health_check_uneject_host}; default true): an endpoint back
+ *     from a restart takes traffic at its next passing check instead of at the end of its ejection
  */
 public record OutlierConfig(
     boolean enabled,
@@ -33,7 +36,8 @@ public record OutlierConfig(
     int maxEjectionPercent,
     Duration interval,
     SuccessRate successRate,
-    FailurePercentage failurePercentage) {
+    FailurePercentage failurePercentage,
+    boolean unejectOnHealthCheck) {
 
   /** The success-rate detector (Envoy's defaults). */
   public record SuccessRate(boolean enabled, int minimumHosts, int requestVolume, double stdevFactor) {
@@ -46,7 +50,7 @@ public record OutlierConfig(
   }
 
   public static final OutlierConfig DEFAULT = new OutlierConfig(true, 5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
-      Duration.ofSeconds(10), SuccessRate.DEFAULT, FailurePercentage.DEFAULT);
+      Duration.ofSeconds(10), SuccessRate.DEFAULT, FailurePercentage.DEFAULT, true);
 
   public static OutlierConfig bind(ConfigNode node) {
     if (!node.isPresent()) {
@@ -61,7 +65,8 @@ public record OutlierConfig(
         o.integer("maxEjectionPercent", DEFAULT.maxEjectionPercent, 0, 100),
         o.duration("interval", DEFAULT.interval, Duration.ofSeconds(1), Duration.ofMinutes(10)),
         successRate(o.field("successRate")),
-        failurePercentage(o.field("failurePercentage")));
+        failurePercentage(o.field("failurePercentage")),
+        o.bool("unejectOnHealthCheck", DEFAULT.unejectOnHealthCheck));
     o.finish();
     if (config.maxEjectionTime.compareTo(config.baseEjectionTime) < 0) {
       o.field("maxEjectionTime").problem("must not be shorter than baseEjectionTime");

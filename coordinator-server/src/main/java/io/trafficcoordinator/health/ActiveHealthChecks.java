@@ -180,10 +180,28 @@ public final class ActiveHealthChecks {
         });
   }
 
+  private void refreshBalancer(ServiceConfig service) {
+    ServicePlan current = plan.get().service(service.name());
+    if (current != null) {
+      current.balancer().refresh();
+    }
+  }
+
   private void record(ServiceConfig service, Endpoint endpoint, boolean passed, String reason) {
     HealthCheckConfig check = service.healthCheck();
     EndpointStats stats = endpoint.stats();
+    long now = clock.nanoTime();
+    boolean unejected = passed && service.outliers().unejectOnHealthCheck() && stats.isEjected(now);
+    if (unejected) {
+      // As Envoy's successful_active_health_check_uneject_host: the endpoint answers its checks
+      // again, so it need not sit out the rest of its ejection (a restarted one, say).
+      stats.endEjection(now);
+      LOG.info("endpoint {} of service {} passed its health check: its ejection ends now", endpoint.id(), service.name());
+    }
     if (!stats.activeHealth().record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
+      if (unejected) {
+        refreshBalancer(service);
+      }
       return;
     }
     if (passed) {
@@ -196,10 +214,7 @@ public final class ActiveHealthChecks {
       LOG.warn("endpoint {} of service {} is unhealthy ({} checks failed in a row, last: {}); it gets no traffic",
           endpoint.id(), service.name(), check.unhealthyThreshold(), reason);
     }
-    ServicePlan current = plan.get().service(service.name());
-    if (current != null) {
-      current.balancer().refresh();
-    }
+    refreshBalancer(service);
     vertx.eventBus().publish(EVENTS, new JsonObject()
         .put("type", "endpoint-health")
         .put("service", service.name())

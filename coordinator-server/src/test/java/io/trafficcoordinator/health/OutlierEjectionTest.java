@@ -52,6 +52,59 @@ class OutlierEjectionTest {
     }
   }
 
+  /**
+   * An endpoint whose requests fail but whose health checks pass (here: from the start; in life, a
+   * restarted one) is ejected by its failures, and its next passing check ends the ejection, well
+   * before the 30 s ejection time. With unejectOnHealthCheck: false it sits the ejection out.
+   */
+  @Test
+  void aPassingHealthCheckEndsAnEjectionUnlessTurnedOff() throws Exception {
+    for (boolean uneject : new boolean[] {true, false}) {
+      Vertx vertx = Vertx.vertx();
+      try (TestBackend a = TestBackend.start(vertx, "a"); TestBackend b = TestBackend.start(vertx, "b")) {
+        b.behave((request, bytes) -> {
+          if (request.path().equals("/health")) {
+            request.response().end("ok");
+          } else {
+            request.response().setStatusCode(500).end("broken");
+          }
+        });
+        try (ProxyFixture proxy = ProxyFixture.start(map(
+            "services", list(map("name", "api", "endpoints", list(map("id", "a", "url", a.url()), map("id", "b", "url", b.url())),
+                "healthCheck", map("path", "/health", "interval", "300ms", "timeout", "300ms"),
+                "outlierDetection", map("unejectOnHealthCheck", uneject))),
+            "routes", list(map("pathPrefix", "/", "service", "api", "retries", map("maxAttempts", 1)))))) {
+          List<JsonObject> events = new CopyOnWriteArrayList<>();
+          proxy.coordinator().vertx().eventBus().<JsonObject>consumer(ActiveHealthChecks.EVENTS, m -> events.add(m.body()));
+          // b's fifth 500 in a row; the next pick that lands on it ejects it.
+          for (int i = 0; i < 12; i++) {
+            proxy.get("/x");
+          }
+          await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(events)
+              .extracting(e -> e.getString("type") + " " + e.getString("endpoint"))
+              .as("uneject %s", uneject).contains("endpoint-ejected b"));
+
+          if (uneject) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+              proxy.get("/y"); // a rebuild looks again: the ejection has ended
+              assertThat(events).extracting(e -> e.getString("type") + " " + e.getString("endpoint"))
+                  .contains("endpoint-restored b");
+            });
+          } else {
+            Thread.sleep(2_000);
+            for (int i = 0; i < 10; i++) {
+              proxy.get("/y");
+            }
+            assertThat(events).extracting(e -> e.getString("type") + " " + e.getString("endpoint"))
+                .doesNotContain("endpoint-restored b");
+          }
+        }
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get();
+      }
+    }
+  }
+
   @Test
   void anEndpointFailingAQuarterOfItsRequestsIsEjectedBySuccessRate() throws Exception {
     Vertx vertx = Vertx.vertx();
