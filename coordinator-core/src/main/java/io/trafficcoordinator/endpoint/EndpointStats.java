@@ -114,7 +114,7 @@ public final class EndpointStats {
 
   /**
    * Leaves the endpoint out until {@code untilNanos}: counts the ejection and clears the run of
-   * failures (so that it starts afresh when it returns). Called under the service's ejection lock.
+   * failures (so that it starts afresh when it returns). Called by the service balancer's rebuild, one at a time.
    */
   public void eject(long untilNanos) {
     timesEjected.incrementAndGet();
