@@ -4,6 +4,7 @@ import io.trafficcoordinator.balance.BalancerEvents;
 import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.outlier.EjectionReason;
 import io.trafficcoordinator.telemetry.EndpointStateMetrics;
+import io.trafficcoordinator.telemetry.StateChangeLog;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -20,17 +21,28 @@ public final class EndpointEvents implements BalancerEvents {
 
   private final Vertx vertx;
   private final EndpointStateMetrics metrics;
+  private final StateChangeLog lines;
 
-  public EndpointEvents(Vertx vertx, EndpointStateMetrics metrics) {
+  /** @param lines how often a line about one endpoint may be written (events and metrics are never held back) */
+  public EndpointEvents(Vertx vertx, EndpointStateMetrics metrics, StateChangeLog lines) {
     this.vertx = vertx;
     this.metrics = metrics;
+    this.lines = lines;
+  }
+
+  /** Whether a line about {@code endpoint} may be written; -1 when not, else how many were held back. */
+  private long line(String service, Endpoint endpoint) {
+    return lines.allow(service + "/" + endpoint.id());
   }
 
   @Override
   public void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {
     metrics.ejected();
-    LOG.warn("endpoint {} of service {} ejected for {} s after {} (ejection {} running)",
-        endpoint.id(), service, forNanos / 1_000_000_000L, reason.description(), times);
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.warn("endpoint {} of service {} ejected for {} s after {} (ejection {} running){}",
+          endpoint.id(), service, forNanos / 1_000_000_000L, reason.description(), times, StateChangeLog.heldBackNote(heldBack));
+    }
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-ejected").put("service", service).put("endpoint", endpoint.id())
         .put("reason", reason.slug()).put("seconds", forNanos / 1_000_000_000L).put("times", times));
@@ -39,22 +51,34 @@ public final class EndpointEvents implements BalancerEvents {
   @Override
   public void circuitOpened(String service, Endpoint endpoint, double failureRate, double slowRate) {
     metrics.circuitOpened();
-    LOG.warn("circuit of endpoint {} of service {} opened ({}% of recent calls failed, {}% slow); it gets no "
-        + "requests until its wait is over", endpoint.id(), service, Math.round(failureRate), Math.round(slowRate));
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.warn("circuit of endpoint {} of service {} opened ({}% of recent calls failed, {}% slow); it gets no "
+          + "requests until its wait is over{}", endpoint.id(), service, Math.round(failureRate), Math.round(slowRate),
+          StateChangeLog.heldBackNote(heldBack));
+    }
     publish("circuit-opened", service, endpoint);
   }
 
   @Override
   public void circuitHalfOpen(String service, Endpoint endpoint) {
     metrics.circuitHalfOpen();
-    LOG.info("circuit of endpoint {} of service {} is half-open: trial requests go through", endpoint.id(), service);
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.info("circuit of endpoint {} of service {} is half-open: trial requests go through{}", endpoint.id(), service,
+          StateChangeLog.heldBackNote(heldBack));
+    }
     publish("circuit-half-open", service, endpoint);
   }
 
   @Override
   public void circuitClosed(String service, Endpoint endpoint) {
     metrics.circuitClosed();
-    LOG.info("circuit of endpoint {} of service {} closed: its trial requests succeeded", endpoint.id(), service);
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.info("circuit of endpoint {} of service {} closed: its trial requests succeeded{}", endpoint.id(), service,
+          StateChangeLog.heldBackNote(heldBack));
+    }
     publish("circuit-closed", service, endpoint);
   }
 
@@ -66,7 +90,10 @@ public final class EndpointEvents implements BalancerEvents {
   @Override
   public void restored(String service, Endpoint endpoint) {
     metrics.restored();
-    LOG.info("endpoint {} of service {} is back from ejection", endpoint.id(), service);
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.info("endpoint {} of service {} is back from ejection{}", endpoint.id(), service, StateChangeLog.heldBackNote(heldBack));
+    }
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-restored").put("service", service).put("endpoint", endpoint.id()));
   }

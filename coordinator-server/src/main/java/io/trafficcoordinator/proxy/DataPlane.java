@@ -3,6 +3,7 @@ package io.trafficcoordinator.proxy;
 import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.trafficcoordinator.telemetry.StateChangeLog;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,12 +22,14 @@ public final class DataPlane {
   private final Rng jitter;
   private final ClientConnections connections;
   private final Supplier<TokenVerifier> tokens;
+  private final StateChangeLog stateLog;
 
   /** @param tokens the verifier of the moment ({@code security.jwt}, replaced when keys rotate) */
   public DataPlane(Vertx vertx, ActivePlan initial, ProxyMetrics metrics, NanoClock clock, Rng jitter,
       Supplier<TokenVerifier> tokens) {
     this.vertx = vertx;
     this.tokens = tokens;
+    this.stateLog = new StateChangeLog(clock);
     this.active = new AtomicReference<>(initial);
     this.metrics = metrics;
     this.clock = clock;
@@ -64,6 +67,11 @@ public final class DataPlane {
   /** Checks the tokens of routes that require one. */
   public TokenVerifier tokens() {
     return tokens.get();
+  }
+
+  /** How often the data plane's state-change lines (retry budgets) may be written. */
+  public StateChangeLog stateLog() {
+    return stateLog;
   }
 
   public ClientConnections connections() {

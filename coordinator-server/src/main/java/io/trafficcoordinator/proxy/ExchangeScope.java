@@ -9,6 +9,7 @@ import io.trafficcoordinator.route.Route;
 import io.trafficcoordinator.security.TokenVerifier;
 import io.trafficcoordinator.telemetry.ExchangeSummary;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.trafficcoordinator.telemetry.StateChangeLog;
 import io.trafficcoordinator.time.NanoClock;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,6 +94,10 @@ final class ExchangeScope {
 
   Vertx vertx() {
     return dataPlane.vertx();
+  }
+
+  StateChangeLog stateLog() {
+    return dataPlane.stateLog();
   }
 
   TokenVerifier tokens() {

@@ -8,6 +8,7 @@ import io.trafficcoordinator.retry.RetryBudget;
 import io.trafficcoordinator.retry.RetryCause;
 import io.trafficcoordinator.retry.RetryConfig;
 import io.trafficcoordinator.route.Route;
+import io.trafficcoordinator.telemetry.StateChangeLog;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -93,11 +94,17 @@ final class Retrying {
       return -1;
     }
     RetryBudget.Grant grant = route.retryBudget().tryRetry(scope.clock().nanoTime());
-    if (grant == RetryBudget.Grant.EXHAUSTED) {
-      LOG.warn("route {}: retry budget spent ({} % of requests, at least {}/s, over {} s); failed requests are not retried until it has room",
-          route.name(), config.budget().percent(), config.budget().minPerSecond(), config.budget().window().toSeconds());
-    } else if (grant == RetryBudget.Grant.RESUMED) {
-      LOG.info("route {}: retry budget has room again; retries resume", route.name());
+    if (grant == RetryBudget.Grant.EXHAUSTED || grant == RetryBudget.Grant.RESUMED) {
+      // Under a burst the budget can flip between the two thousands of times a second.
+      long heldBack = scope.stateLog().allow("route " + route.name());
+      if (heldBack >= 0 && grant == RetryBudget.Grant.EXHAUSTED) {
+        LOG.warn("route {}: retry budget spent ({} % of requests, at least {}/s, over {} s); failed requests are not"
+            + " retried until it has room{}", route.name(), config.budget().percent(), config.budget().minPerSecond(),
+            config.budget().window().toSeconds(), StateChangeLog.heldBackNote(heldBack));
+      } else if (heldBack >= 0) {
+        LOG.info("route {}: retry budget has room again; retries resume{}", route.name(),
+            StateChangeLog.heldBackNote(heldBack));
+      }
     }
     if (!grant.granted()) {
       scope.metrics().retryRefusedByBudget(route.name());

@@ -34,6 +34,7 @@ import io.trafficcoordinator.telemetry.ConfigMetrics;
 import io.trafficcoordinator.telemetry.EndpointStateMetrics;
 import io.trafficcoordinator.telemetry.KeySetMetrics;
 import io.trafficcoordinator.telemetry.ProxyMetrics;
+import io.trafficcoordinator.telemetry.StateChangeLog;
 import io.trafficcoordinator.time.NanoClock;
 import io.trafficcoordinator.versioning.ConfigChange;
 import io.trafficcoordinator.versioning.ConfigFiles;
@@ -108,7 +109,7 @@ public final class Coordinator {
     this.metrics = new ProxyMetrics(registry, clock);
     this.endpointMetrics = new EndpointStateMetrics(registry);
     TrafficPlanBuilder planBuilder = new TrafficPlanBuilder(
-        options.balancing().withEvents(new EndpointEvents(vertx, endpointMetrics)), StatsSettings.DEFAULT);
+        options.balancing().withEvents(new EndpointEvents(vertx, endpointMetrics, new StateChangeLog(clock))), StatsSettings.DEFAULT);
     this.running = new RunningConfig(vertx, planBuilder, metrics, new ConfigMetrics(registry));
     this.startNanos = clock.nanoTime();
   }
