@@ -1,5 +1,6 @@
 package io.trafficcoordinator.outlier;
 
+import static io.trafficcoordinator.balance.service.Picks.picked;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.trafficcoordinator.balance.BalancerEvents;
@@ -15,7 +16,6 @@ import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -48,16 +48,6 @@ class EjectionTest {
       endpoint.stats().begin();
       endpoint.stats().endFailure(1_000_000L, 0L);
     }
-  }
-
-  private Set<String> picked(ServiceBalancer balancer, int times) {
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < times; i++) {
-      Selection selection = balancer.pick(RequestContext.EMPTY);
-      ids.add(selection.endpoint().id());
-      selection.ignore();
-    }
-    return ids;
   }
 
   /**

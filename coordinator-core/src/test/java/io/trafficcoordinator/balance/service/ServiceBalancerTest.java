@@ -1,5 +1,6 @@
 package io.trafficcoordinator.balance.service;
 
+import static io.trafficcoordinator.balance.service.Picks.picked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,10 +19,8 @@ import io.trafficcoordinator.random.RngSource;
 import io.trafficcoordinator.time.ManualClock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,16 +64,6 @@ class ServiceBalancerTest {
     balancer.refresh();
     assertThat(balancer.isPanicking()).isTrue();
     assertThat(picked(balancer, 40)).containsExactlyInAnyOrder("a", "b", "c", "d");
-  }
-
-  private static Set<String> picked(ServiceBalancer balancer, int times) {
-    Set<String> ids = new HashSet<>();
-    for (int i = 0; i < times; i++) {
-      Selection selection = balancer.pick(RequestContext.EMPTY);
-      ids.add(selection.endpoint().id());
-      selection.ignore();
-    }
-    return ids;
   }
 
   /**
