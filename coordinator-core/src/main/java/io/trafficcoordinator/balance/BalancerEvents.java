@@ -15,6 +15,12 @@ public interface BalancerEvents {
   /** Passive outlier detection took {@code endpoint} out for {@code forNanos}, for the n-th time running. */
   default void ejected(String service, Endpoint endpoint, long forNanos, int times, EjectionReason reason) {}
 
+  /** {@code endpoint} has answered nothing for {@code silentNanos} while its peers answer: it is not picked. */
+  default void stalled(String service, Endpoint endpoint, long silentNanos, int waiting) {}
+
+  /** {@code endpoint}, found stalled, answers again (or owes nothing): it is picked again. */
+  default void stallEnded(String service, Endpoint endpoint) {}
+
   /** An ejection of {@code endpoint} ended; it takes requests again. */
   default void restored(String service, Endpoint endpoint) {}
 

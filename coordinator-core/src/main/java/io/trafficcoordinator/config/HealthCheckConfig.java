@@ -13,14 +13,18 @@ import java.util.List;
  *
  * @param path the path checked, starting with "/" (default {@code /health})
  * @param interval time between two checks of one endpoint (default 5 s)
+ * @param unhealthyInterval time between two checks of an endpoint that is unhealthy, ejected,
+ *     stalled or failed its last check (Envoy's {@code unhealthy_interval}; default 1 s, never more
+ *     than {@code interval}): an endpoint back from a restart or a hang is seen answering within about
+ *     a second, and its ejection ends there
  * @param timeout a check not answered by then fails (default 1 s)
  * @param healthyThreshold consecutive passed checks that bring an unhealthy endpoint back (default 2)
  * @param unhealthyThreshold consecutive failed checks that take a healthy endpoint out (default 3)
  * @param expectedStatuses the statuses that pass, as inclusive ranges (default 200-399)
  */
 public record HealthCheckConfig(
-    String path, Duration interval, Duration timeout, int healthyThreshold, int unhealthyThreshold,
-    List<StatusRange> expectedStatuses) {
+    String path, Duration interval, Duration unhealthyInterval, Duration timeout, int healthyThreshold,
+    int unhealthyThreshold, List<StatusRange> expectedStatuses) {
 
   /** An inclusive range of HTTP statuses. */
   public record StatusRange(int from, int to) {
@@ -35,6 +39,7 @@ public record HealthCheckConfig(
   }
 
   public static final List<StatusRange> DEFAULT_STATUSES = List.of(new StatusRange(200, 399));
+  public static final Duration DEFAULT_UNHEALTHY_INTERVAL = Duration.ofSeconds(1);
 
   public HealthCheckConfig {
     expectedStatuses = List.copyOf(expectedStatuses);
@@ -61,6 +66,8 @@ public record HealthCheckConfig(
       check.field("path").problem("must start with '/' and contain no spaces or control characters");
     }
     Duration interval = check.duration("interval", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofHours(1));
+    Duration unhealthyInterval = check.duration("unhealthyInterval", min(DEFAULT_UNHEALTHY_INTERVAL, interval),
+        Duration.ofMillis(100), Duration.ofHours(1));
     Duration timeout = check.duration("timeout", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(5));
     int healthy = check.integer("healthyThreshold", 2, 1, 100);
     int unhealthy = check.integer("unhealthyThreshold", 3, 1, 100);
@@ -69,7 +76,15 @@ public record HealthCheckConfig(
     if (timeout.compareTo(interval) > 0) {
       check.field("timeout").problem("must not be longer than the interval (" + ConfigValues.formatDuration(interval) + ")");
     }
-    return new HealthCheckConfig(path, interval, timeout, healthy, unhealthy, statuses);
+    if (unhealthyInterval.compareTo(interval) > 0) {
+      check.field("unhealthyInterval").problem("must not be longer than the interval ("
+          + ConfigValues.formatDuration(interval) + ")");
+    }
+    return new HealthCheckConfig(path, interval, unhealthyInterval, timeout, healthy, unhealthy, statuses);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static List<StatusRange> statuses(ConfigNode node) {

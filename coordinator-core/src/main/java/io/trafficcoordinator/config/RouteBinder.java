@@ -80,11 +80,12 @@ final class RouteBinder {
           + " subject on an open route");
     }
     RetryConfig retries = RetryConfig.bind(node.field("retries"), timeout, maxBodyBytes);
+    AnswerHold answerHold = AnswerHold.bind(node.field("answerHold"));
     node.finish();
     if (prefix == null || service == null || name == null || name.isBlank() || (rewriteNode.isPresent() && rewrite == null)) {
       return null;
     }
-    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, auth, rateLimit, retries);
+    return new RouteConfig(name, prefix, host, methods, service, rewrite, timeout, idle, body, auth, rateLimit, retries, answerHold);
   }
 
   /** A prefix must be an absolute, already normalised path; a trailing slash is dropped. */

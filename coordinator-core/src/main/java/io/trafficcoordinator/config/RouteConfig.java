@@ -25,6 +25,8 @@ import java.util.Set;
  * @param rateLimit the route's rate limit, or null for none
  * @param retries how failed requests are retried (one retry on connection failures and 502/503/504
  *     by default, under a budget)
+ * @param answerHold which answers are read whole before they are forwarded, so that a cut one can
+ *     be retried unseen (up to 64 KiB by default)
  */
 public record RouteConfig(
     String name,
@@ -38,7 +40,8 @@ public record RouteConfig(
     Duration bodyTimeout,
     RouteAuthConfig auth,
     RateLimitConfig rateLimit,
-    RetryConfig retries) {
+    RetryConfig retries,
+    AnswerHold answerHold) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);

@@ -20,12 +20,21 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EndpointStats {
 
+  /** A request's start time when its caller does not tell it: it then counts toward everything. */
+  private static final long UNKNOWN_START = Long.MIN_VALUE;
+
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger consecutiveFailures = new AtomicInteger();
   private final PeakEwma latency;
   private final OutcomeWindow window;
   /** Every round trip of the last minute, answers and failures, for reported percentiles. */
   private final LatencyHistogram roundTrips = new LatencyHistogram(60_000_000_000L, 6);
+  /** The answers of the last minute only: the endpoint's usual latency, which failures do not distort. */
+  private final LatencyHistogram answers = new LatencyHistogram(60_000_000_000L, 6);
+  private final AnswerWatch answerWatch = new AnswerWatch();
+  /** When it was last ejected or found stalled: requests sent before do not count again toward the breaker. */
+  private volatile long judgedAtNanos;
+  private volatile boolean judgedEver;
   private final LongAdder successTotal = new LongAdder();
   private final LongAdder failureTotal = new LongAdder();
   private final long failurePenaltyNanos;
@@ -53,15 +62,34 @@ public final class EndpointStats {
     inFlight.incrementAndGet();
   }
 
-  /** The request succeeded after {@code rttNanos}. */
+  /** The requests waiting for their answer, and how long the endpoint has been silent. */
+  public AnswerWatch answerWatch() {
+    return answerWatch;
+  }
+
+  /** The latency of the endpoint's answers over the last minute (failures left out). */
+  public LatencyHistogram answers() {
+    return answers;
+  }
+
+  /** The request succeeded after {@code rttNanos}; it counts everywhere (when it was sent is not known). */
   public void endSuccess(long rttNanos, long nowNanos) {
+    endSuccess(rttNanos, nowNanos, UNKNOWN_START);
+  }
+
+  /**
+   * The request sent at {@code startNanos} succeeded, answering after {@code rttNanos}. One sent
+   * before the endpoint's last ejection is left out of the breaker: it was judged already.
+   */
+  public void endSuccess(long rttNanos, long nowNanos, long startNanos) {
     inFlight.decrementAndGet();
     latency.observe(rttNanos, nowNanos);
     trend.observe(rttNanos, nowNanos);
     window.recordSuccess(nowNanos);
     roundTrips.record(rttNanos, nowNanos);
+    answers.record(rttNanos, nowNanos);
     CircuitBreaker b = breaker;
-    if (b != null) {
+    if (b != null && !(b.isClosed() && sentBeforeEjection(startNanos))) {
       b.onResult(true, rttNanos, nowNanos);
     }
     // Read first: a healthy endpoint's successes then never write the shared counter.
@@ -71,9 +99,26 @@ public final class EndpointStats {
     successTotal.increment();
   }
 
-  /** The request failed; its latency counts as at least the failure penalty. */
+  /** The request failed; its latency counts as at least the failure penalty. It counts everywhere. */
   public void endFailure(long rttNanos, long nowNanos) {
+    endFailure(rttNanos, nowNanos, UNKNOWN_START);
+  }
+
+  /**
+   * The request sent at {@code startNanos} failed after {@code rttNanos}. One sent before the
+   * endpoint's last ejection counts in the window but neither in a closed breaker nor in the run of
+   * failures: it was judged already, and must not shut out or re-eject an endpoint back in service.
+   * A breaker that is not closed gets every result: a half-open one waits for its trials' results.
+   */
+  public void endFailure(long rttNanos, long nowNanos, long startNanos) {
     inFlight.decrementAndGet();
+    CircuitBreaker judged = breaker;
+    if (sentBeforeEjection(startNanos) && (judged == null || judged.isClosed())) {
+      window.recordFailure(nowNanos);
+      roundTrips.record(rttNanos, nowNanos);
+      failureTotal.increment();
+      return;
+    }
     // The penalty goes into the peak estimate, which reacts at once; the trend models the latency
     // of answers only, so that an endpoint that failed for a while is not remembered as slow once
     // it answers again (estimators check for recent failures and use the peak then).
@@ -95,6 +140,56 @@ public final class EndpointStats {
     inFlight.decrementAndGet();
   }
 
+  /**
+   * A try waiting on this endpoint after it was found stalled was sent elsewhere: a failure for the
+   * window and the run of failures (so that a black hole is ejected), but not for the breaker,
+   * which must not also open on what the stall detection has handled.
+   */
+  public void endAbandoned(long rttNanos, long nowNanos) {
+    inFlight.decrementAndGet();
+    CircuitBreaker b = breaker;
+    if (b != null && !b.isClosed()) {
+      b.onResult(false, rttNanos, nowNanos); // a half-open trial given up: the circuit opens again
+    }
+    latency.observe(Math.max(rttNanos, failurePenaltyNanos), nowNanos);
+    window.recordFailure(nowNanos);
+    roundTrips.record(rttNanos, nowNanos);
+    consecutiveFailures.incrementAndGet();
+    lastFailureNanos = nowNanos;
+    failedEver = true;
+    failureTotal.increment();
+  }
+
+  private boolean sentBeforeEjection(long startNanos) {
+    return startNanos != UNKNOWN_START && judgedEver && startNanos - judgedAtNanos < 0;
+  }
+
+  /**
+   * Stall detection found the endpoint silent at {@code nowNanos}: it is not picked until
+   * {@link #clearStall}, and requests sent before do not count toward its breaker.
+   */
+  public void markStalled(long nowNanos) {
+    judgedAtNanos = nowNanos;
+    judgedEver = true;
+    answerWatch.setStalled(true);
+  }
+
+  /** Whether the endpoint was found stalled or ejected after {@code sinceNanos} (and by {@code nowNanos}). */
+  public boolean judgedSince(long sinceNanos, long nowNanos) {
+    return judgedEver && judgedAtNanos - sinceNanos >= 0
+        && (answerWatch.isStalled() || isEjected(nowNanos));
+  }
+
+  /** When it was last found stalled or ejected; meaningful once {@link #judgedSince} could be true. */
+  public long judgedAtNanos() {
+    return judgedAtNanos;
+  }
+
+  /** The endpoint answers again (or owes nothing): it may be picked. */
+  public void clearStall() {
+    answerWatch.setStalled(false);
+  }
+
   public int inFlight() {
     return inFlight.get();
   }
@@ -113,12 +208,15 @@ public final class EndpointStats {
   }
 
   /**
-   * Leaves the endpoint out until {@code untilNanos}: counts the ejection and clears the run of
-   * failures (so that it starts afresh when it returns). Called by the service balancer's rebuild, one at a time.
+   * Leaves the endpoint out from {@code nowNanos} until {@code untilNanos}: counts the ejection and
+   * clears the run of failures (so that it starts afresh when it returns). Called by the service
+   * balancer's rebuild, one at a time.
    */
-  public void eject(long untilNanos) {
+  public void eject(long nowNanos, long untilNanos) {
     timesEjected.incrementAndGet();
     consecutiveFailures.set(0);
+    judgedAtNanos = nowNanos;
+    judgedEver = true;
     ejectedUntilNanos = untilNanos;
     everEjected = true;
   }

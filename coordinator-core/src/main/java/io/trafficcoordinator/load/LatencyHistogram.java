@@ -61,10 +61,27 @@ public final class LatencyHistogram {
    */
   public double quantileNanos(double quantile, long nowNanos) {
     long[] counts = new long[BUCKETS];
-    long total = 0;
+    addTo(counts, nowNanos);
+    return quantileNanos(counts, quantile);
+  }
+
+  /** A histogram's counts, to be merged by {@link #addTo} and read by {@link #quantileNanos(long[], double)}. */
+  public static long[] emptyCounts() {
+    return new long[BUCKETS];
+  }
+
+  /** Adds this histogram's counts in the window ending at {@code nowNanos} to {@code counts}. */
+  public void addTo(long[] counts, long nowNanos) {
     for (int i = 0; i < BUCKETS; i++) {
-      counts[i] = buckets[i].sum(nowNanos);
-      total += counts[i];
+      counts[i] += buckets[i].sum(nowNanos);
+    }
+  }
+
+  /** The {@code quantile} of merged {@code counts}, as in {@link #quantileNanos(double, long)}. */
+  public static double quantileNanos(long[] counts, double quantile) {
+    long total = 0;
+    for (long count : counts) {
+      total += count;
     }
     if (total == 0) {
       return Double.NaN;

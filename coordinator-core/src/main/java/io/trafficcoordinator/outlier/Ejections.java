@@ -57,6 +57,11 @@ public final class Ejections {
     return OutlierSweep.outliers(config, service.endpoints(), nowNanos);
   }
 
+  /** The service's stall detection, or null when it is off. */
+  public OutlierConfig.Stall stall() {
+    return config.enabled() && config.stall().enabled() ? config.stall() : null;
+  }
+
   /** How many of {@code size} endpoints may be out at once: the percentage, but always one. */
   public int allowed(int size) {
     return Math.max(1, size * config.maxEjectionPercent() / 100);
@@ -93,7 +98,7 @@ public final class Ejections {
     }
     int times = stats.timesEjected() + 1;
     long span = Math.min(config.baseEjectionTime().toNanos() * times, config.maxEjectionTime().toNanos());
-    stats.eject(nowNanos + span);
+    stats.eject(nowNanos, nowNanos + span);
     return true;
   }
 }

@@ -23,6 +23,9 @@ import java.time.Duration;
  * off that number again. Never more than {@code maxEjectionPercent} of the endpoints are out at
  * once (but always one may be).
  *
+ * <p>Beside them, {@link Stall} detection takes an endpoint that has gone silent (a black hole:
+ * it accepts requests and answers none) out of the pick while it stays silent.
+ *
  * @param enabled on by default
  * @param unejectOnHealthCheck whether a passing active health check ends an ejection at once
  *     (Envoy's {@code successful_active_health_check_uneject_host}; default true): an endpoint back
@@ -37,7 +40,8 @@ public record OutlierConfig(
     Duration interval,
     SuccessRate successRate,
     FailurePercentage failurePercentage,
-    boolean unejectOnHealthCheck) {
+    boolean unejectOnHealthCheck,
+    Stall stall) {
 
   /** The success-rate detector (Envoy's defaults). */
   public record SuccessRate(boolean enabled, int minimumHosts, int requestVolume, double stdevFactor) {
@@ -49,8 +53,26 @@ public record OutlierConfig(
     public static final FailurePercentage DEFAULT = new FailurePercentage(false, 85, 5, 50);
   }
 
+  /**
+   * When an endpoint counts as stalled (on by default): at least {@code minimumWaiting} requests
+   * sent to it in full are waiting for their answer, it has answered nothing for longer than
+   * {@code latencyFactor} × the p90 of its answers over the last minute (and than {@code floor}),
+   * and another endpoint of the service did answer within that time. It is not picked while so;
+   * the tries waiting on it are sent elsewhere and count as its failures, so that a black hole is
+   * soon ejected, while an endpoint that was only paused answers again and is picked again.
+   */
+  public record Stall(boolean enabled, double latencyFactor, Duration floor, int minimumWaiting) {
+    public static final Stall DEFAULT = new Stall(true, 8, Duration.ofMillis(200), 2);
+
+    /** How long {@code usualNanos} (NaN: not known) of latency may be silent before it is a stall. */
+    public long thresholdNanos(double usualNanos) {
+      long floorNanos = floor.toNanos();
+      return Double.isNaN(usualNanos) ? floorNanos : Math.max(floorNanos, (long) (latencyFactor * usualNanos));
+    }
+  }
+
   public static final OutlierConfig DEFAULT = new OutlierConfig(true, 5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
-      Duration.ofSeconds(10), SuccessRate.DEFAULT, FailurePercentage.DEFAULT, true);
+      Duration.ofSeconds(10), SuccessRate.DEFAULT, FailurePercentage.DEFAULT, true, Stall.DEFAULT);
 
   public static OutlierConfig bind(ConfigNode node) {
     if (!node.isPresent()) {
@@ -66,7 +88,8 @@ public record OutlierConfig(
         o.duration("interval", DEFAULT.interval, Duration.ofSeconds(1), Duration.ofMinutes(10)),
         successRate(o.field("successRate")),
         failurePercentage(o.field("failurePercentage")),
-        o.bool("unejectOnHealthCheck", DEFAULT.unejectOnHealthCheck));
+        o.bool("unejectOnHealthCheck", DEFAULT.unejectOnHealthCheck),
+        stall(o.field("stall")));
     o.finish();
     if (config.maxEjectionTime.compareTo(config.baseEjectionTime) < 0) {
       o.field("maxEjectionTime").problem("must not be shorter than baseEjectionTime");
@@ -85,6 +108,21 @@ public record OutlierConfig(
         o.integer("minimumHosts", d.minimumHosts(), 2, 10_000),
         o.integer("requestVolume", d.requestVolume(), 1, 1_000_000),
         o.number("stdevFactor", d.stdevFactor(), 0.1, 10));
+    o.finish();
+    return config;
+  }
+
+  private static Stall stall(ConfigNode node) {
+    if (!node.isPresent()) {
+      return Stall.DEFAULT;
+    }
+    ConfigObject o = node.asObject();
+    Stall d = Stall.DEFAULT;
+    Stall config = new Stall(
+        o.bool("enabled", d.enabled()),
+        o.number("latencyFactor", d.latencyFactor(), 1, 1000),
+        o.duration("floor", d.floor(), Duration.ofMillis(10), Duration.ofMinutes(10)),
+        o.integer("minimumWaiting", d.minimumWaiting(), 1, 100_000));
     o.finish();
     return config;
   }

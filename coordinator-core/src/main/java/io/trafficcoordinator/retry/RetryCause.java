@@ -11,7 +11,11 @@ public enum RetryCause {
   /** The try's own timeout ran out before the response headers. */
   TIMEOUT("timeout"),
   /** The endpoint answered with a status the route retries on. */
-  STATUS("status");
+  STATUS("status"),
+  /** The answer was cut before its end while it was held back, before any of it reached the client. */
+  CUT_ANSWER("cut-answer"),
+  /** The endpoint was found stalled (silent while its peers answer) while the try waited for its answer. */
+  STALLED("stalled");
 
   private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
 
@@ -34,8 +38,8 @@ public enum RetryCause {
   public boolean retriedBy(RetryConfig config, int status) {
     return switch (this) {
       case CONNECT_FAILURE -> config.onConnectFailure();
-      case RESET -> config.onReset();
-      case TIMEOUT -> config.onTimeout();
+      case RESET, CUT_ANSWER -> config.onReset();
+      case TIMEOUT, STALLED -> config.onTimeout();
       case STATUS -> config.onStatuses().contains(status);
     };
   }

@@ -17,11 +17,13 @@ import java.util.Set;
  * connection could be made, or none became free) is retried whatever its method.
  *
  * @param maxAttempts tries in all, the first included (default 2; 1 turns retries off)
- * @param perTryTimeout the wait for one try's response headers; null means the route's timeout,
- *     which always bounds all tries together
+ * @param perTryTimeout the wait for one try's response headers; null (the default) means one derived
+ *     from the service's measured latency (see {@code balance.service.TryTimeout}), never longer
+ *     than the route's timeout, which always bounds all tries together
  * @param onConnectFailure retry when no connection to the endpoint could be made or became free
- * @param onReset retry when the connection failed or closed before the response headers
- * @param onTimeout retry when a try's {@code perTryTimeout} ran out
+ * @param onReset retry when the connection failed or closed before the response headers, or cut an
+ *     answer that was held back
+ * @param onTimeout retry when a try's {@code perTryTimeout} ran out, or its endpoint was found stalled
  * @param onStatuses retry on these response statuses (default 502, 503, 504)
  * @param backoffBase the first retry waits a random time up to this (default 25 ms); each further
  *     retry doubles the bound
@@ -67,9 +69,15 @@ public record RetryConfig(
     return maxAttempts > 1;
   }
 
-  /** The wait for one try's headers on a route whose timeout is {@code routeTimeout}. */
-  public Duration perTryTimeout(Duration routeTimeout) {
-    return perTryTimeout == null || perTryTimeout.compareTo(routeTimeout) > 0 ? routeTimeout : perTryTimeout;
+  /**
+   * The wait for one try's headers on a route whose timeout is {@code routeTimeoutNanos}, when the
+   * measured latency of the service gives {@code derivedNanos} (used when none is configured).
+   */
+  public long perTryTimeoutNanos(long routeTimeoutNanos, long derivedNanos) {
+    if (perTryTimeout == null) {
+      return Math.min(derivedNanos, routeTimeoutNanos);
+    }
+    return Math.min(perTryTimeout.toNanos(), routeTimeoutNanos);
   }
 
   public static RetryConfig bind(ConfigNode node, Duration routeTimeout, long maxBodyBytes) {

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.trafficcoordinator.config.tree.ConfigProblem;
 import io.trafficcoordinator.config.tree.ConfigValues;
 import io.trafficcoordinator.config.tree.InvalidConfigException;
+import io.trafficcoordinator.outlier.OutlierConfig;
 import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
 import java.util.List;
@@ -98,7 +99,8 @@ class ConfigBinderTest {
     RetryConfig retries = ConfigBinder.bind(tree).routes().get(0).retries();
     assertThat(retries).isEqualTo(new RetryConfig(3, Duration.ofMillis(500), false, true, false, java.util.Set.of(503, 429),
         Duration.ofMillis(10), Duration.ofMillis(40), new RetryConfig.Budget(10, Duration.ofSeconds(30), 1), 1024));
-    assertThat(retries.perTryTimeout(Duration.ofSeconds(2))).isEqualTo(Duration.ofMillis(500));
+    assertThat(retries.perTryTimeoutNanos(Duration.ofSeconds(2).toNanos(), Duration.ofSeconds(2).toNanos()))
+        .isEqualTo(Duration.ofMillis(500).toNanos());
 
     assertThat(problemsAfter(t -> at(t, "routes", 0).put("retries", map("maxAttempts", 0, "perTryTimeout", "3s",
         "retryOn", list("refused", 200), "backoff", map("base", "1s", "max", "10ms"), "budget", map("percent", 120)))))
@@ -112,6 +114,32 @@ class ConfigBinderTest {
   }
 
   @Test
+  void answerHoldAndStallSettingsAreReadWithDefaultsAndChecked() throws Exception {
+    CoordinatorConfig defaults = ConfigBinder.bind(validDocument());
+    assertThat(defaults.routes().get(0).answerHold()).isEqualTo(AnswerHold.DEFAULT);
+    assertThat(defaults.services().get(0).outliers().stall()).isEqualTo(OutlierConfig.Stall.DEFAULT);
+
+    Map<String, Object> tree = validDocument();
+    at(tree, "routes", 0).put("answerHold", map("limit", "1KiB", "maxWait", "50ms"));
+    at(tree, "services", 0).put("outlierDetection", map("stall", map("latencyFactor", 4, "floor", "1s", "minimumWaiting", 3)));
+    CoordinatorConfig config = ConfigBinder.bind(tree);
+    assertThat(config.routes().get(0).answerHold()).isEqualTo(new AnswerHold(1024, Duration.ofMillis(50)));
+    assertThat(config.services().get(0).outliers().stall()).isEqualTo(new OutlierConfig.Stall(true, 4, Duration.ofSeconds(1), 3));
+    assertThat(new AnswerHold(0, Duration.ofMillis(50)).enabled()).isFalse();
+
+    assertThat(problemsAfter(t -> {
+      at(t, "routes", 0).put("answerHold", map("limit", "-1", "maxWait", "2m", "size", 1));
+      at(t, "services", 0).put("outlierDetection", map("stall", map("latencyFactor", 0.5, "floor", "1ms")));
+    })).containsExactlyInAnyOrder(
+        "routes[0].answerHold.limit: not a size: '-1' (write a whole number of bytes or a number with B, KiB, MiB or GiB,"
+            + " for example 64KiB)",
+        "routes[0].answerHold.maxWait: must be between 0s and 1m, got 2m",
+        "routes[0].answerHold.size: unknown key",
+        "services[0].outlierDetection.stall.latencyFactor: must be between 1.0 and 1000.0, got 0.5",
+        "services[0].outlierDetection.stall.floor: must be between 10ms and 10m, got 1ms");
+  }
+
+  @Test
   void healthCheckSettingsAreReadAndCheckedWithTheirPaths() throws Exception {
     assertThat(problemsAfter(tree -> at(tree, "services", 1).put("healthCheck",
         map("path", "health", "interval", "1s", "timeout", "2s", "expectedStatuses", list("200", "299-200", "teapot")))))
@@ -120,12 +148,18 @@ class ConfigBinderTest {
             "services[1].healthCheck.expectedStatuses[1]: expected a status (200) or a range (200-299) between 100 and 599, got '299-200'",
             "services[1].healthCheck.expectedStatuses[2]: expected a status (200) or a range (200-299) between 100 and 599, got 'teapot'",
             "services[1].healthCheck.timeout: must not be longer than the interval (1s)");
+    assertThat(problemsAfter(tree -> at(tree, "services", 1).put("healthCheck", map("interval", "2s", "unhealthyInterval", "3s"))))
+        .containsExactly("services[1].healthCheck.unhealthyInterval: must not be longer than the interval (2s)");
+    Map<String, Object> fast = validDocument();
+    at(fast, "services", 1).put("healthCheck", map("interval", "500ms", "timeout", "200ms"));
+    assertThat(ConfigBinder.bind(fast).services().get(1).healthCheck().unhealthyInterval()).isEqualTo(Duration.ofMillis(500));
 
     Map<String, Object> tree = validDocument();
     at(tree, "services", 1).put("healthCheck", map("path", "/ready", "expectedStatuses", list(204, "300-302")));
     HealthCheckConfig check = ConfigBinder.bind(tree).services().get(1).healthCheck();
     assertThat(check.path()).isEqualTo("/ready");
     assertThat(check.interval()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(check.unhealthyInterval()).isEqualTo(Duration.ofSeconds(1));
     assertThat(check.passes(204)).isTrue();
     assertThat(check.passes(301)).isTrue();
     assertThat(check.passes(200)).isFalse();

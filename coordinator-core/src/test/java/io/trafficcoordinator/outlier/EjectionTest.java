@@ -158,7 +158,7 @@ class EjectionTest {
   void disabledMeansNoEjection() {
     EndpointSet set = TestEndpoints.equal(2);
     ServiceBalancer balancer = balancer(set, new OutlierConfig(false, 5, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
-        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, OutlierConfig.FailurePercentage.DEFAULT, true));
+        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, OutlierConfig.FailurePercentage.DEFAULT, true, OutlierConfig.Stall.DEFAULT));
     failRequests(set.get(0), 50);
     assertThat(picked(balancer, 4)).containsExactlyInAnyOrder("a", "b");
     assertThat(events).isEmpty();
@@ -237,7 +237,8 @@ class EjectionTest {
   void theFailurePercentageDetectorJudgesEachEndpointAlone() {
     EndpointSet set = TestEndpoints.equal(3);
     OutlierConfig config = new OutlierConfig(true, 1000, Duration.ofSeconds(30), Duration.ofMinutes(5), 50,
-        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, new OutlierConfig.FailurePercentage(true, 50, 3, 20), true);
+        Duration.ofSeconds(10), OutlierConfig.SuccessRate.DEFAULT, new OutlierConfig.FailurePercentage(true, 50, 3, 20), true,
+        OutlierConfig.Stall.DEFAULT);
     ServiceBalancer balancer = balancer(set, config);
     balancer.sweepOutliers();
     clock.advance(Duration.ofSeconds(9));

@@ -2,6 +2,7 @@ package io.trafficcoordinator.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.trafficcoordinator.config.AnswerHold;
 import io.trafficcoordinator.config.RouteConfig;
 import io.trafficcoordinator.retry.RetryConfig;
 import java.time.Duration;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
 
   private static RouteConfig route(String name, String prefix, String host, Set<String> methods, String rewrite) {
-    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, null, RetryConfig.OFF);
+    return new RouteConfig(name, prefix, host, methods, "svc", rewrite, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ZERO, null, null, RetryConfig.OFF,
+        AnswerHold.DEFAULT);
   }
 
   private static String nameOf(Route route) {

@@ -18,6 +18,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -149,6 +150,7 @@ public final class ActiveHealthChecks {
         .putHeader("user-agent", "traffic-coordinator-health-check")
         .setConnectTimeout(check.timeout().toMillis());
     long timeoutMillis = check.timeout().toMillis();
+    boolean[] passed = new boolean[1];
     client.request(request)
         .compose(sent -> {
           // A deadline for the whole check, answer included: Vert.x's request timeout is an idle
@@ -170,14 +172,26 @@ public final class ActiveHealthChecks {
             return;
           }
           try {
-            boolean passed = result.succeeded() && check.passes(result.result());
+            passed[0] = result.succeeded() && check.passes(result.result());
             String reason = result.succeeded() ? "status " + result.result() : String.valueOf(result.cause().getMessage());
-            record(service, endpoint, passed, reason);
+            record(service, endpoint, passed[0], reason);
           } finally {
-            long jittered = (long) (check.interval().toMillis() * (0.9 + 0.2 * rng.nextDouble()));
+            long jittered = (long) (nextInterval(check, endpoint, passed[0]).toMillis() * (0.9 + 0.2 * rng.nextDouble()));
             vertx.setTimer(Math.max(1, jittered), t -> check(generationOfCheck, service, endpoint));
           }
         });
+  }
+
+  /**
+   * The wait before an endpoint's next check: the short {@code unhealthyInterval} while it is in
+   * trouble (unhealthy, ejected, stalled, or its last check failed), so that its return is seen
+   * within about a second; the full interval otherwise.
+   */
+  private Duration nextInterval(HealthCheckConfig check, Endpoint endpoint, boolean passed) {
+    EndpointStats stats = endpoint.stats();
+    boolean troubled = !passed || !stats.activeHealth().isHealthy() || stats.isEjected(clock.nanoTime())
+        || stats.answerWatch().isStalled();
+    return troubled ? check.unhealthyInterval() : check.interval();
   }
 
   private void refreshBalancer(ServiceConfig service) {
@@ -198,8 +212,13 @@ public final class ActiveHealthChecks {
       stats.endEjection(now);
       LOG.info("endpoint {} of service {} passed its health check: its ejection ends now", endpoint.id(), service.name());
     }
+    boolean unstalled = passed && stats.answerWatch().isStalled();
+    if (unstalled) {
+      // It answers its checks: a pause is over, whatever the requests stuck on it still owe.
+      stats.clearStall();
+    }
     if (!stats.activeHealth().record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
-      if (unejected) {
+      if (unejected || unstalled) {
         refreshBalancer(service);
       }
       return;

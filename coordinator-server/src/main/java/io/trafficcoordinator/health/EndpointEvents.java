@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reports the balancers' endpoint state changes (outlier ejections, circuit breakers) the way every state change is
+ * Reports the balancers' endpoint state changes (outlier ejections, stalls, circuit breakers) the way every state change is
  * reported: one log line, a counter, and an event on {@link ActiveHealthChecks#EVENTS}. Called on
  * the event loop of the request that triggered it; logging is asynchronous, nothing blocks.
  */
@@ -46,6 +46,31 @@ public final class EndpointEvents implements BalancerEvents {
     vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
         .put("type", "endpoint-ejected").put("service", service).put("endpoint", endpoint.id())
         .put("reason", reason.slug()).put("seconds", forNanos / 1_000_000_000L).put("times", times));
+  }
+
+  @Override
+  public void stalled(String service, Endpoint endpoint, long silentNanos, int waiting) {
+    metrics.stalled();
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.warn("endpoint {} of service {} stalled: no answer for {} ms with {} requests waiting while the others"
+          + " answer; it gets no requests until it answers, and its waiting requests are sent elsewhere where"
+          + " they may be{}", endpoint.id(), service, silentNanos / 1_000_000L, waiting, StateChangeLog.heldBackNote(heldBack));
+    }
+    vertx.eventBus().publish(ActiveHealthChecks.EVENTS, new JsonObject()
+        .put("type", "endpoint-stalled").put("service", service).put("endpoint", endpoint.id())
+        .put("silentMs", silentNanos / 1_000_000L).put("waiting", waiting));
+  }
+
+  @Override
+  public void stallEnded(String service, Endpoint endpoint) {
+    metrics.stallEnded();
+    long heldBack = line(service, endpoint);
+    if (heldBack >= 0) {
+      LOG.info("endpoint {} of service {} is no longer stalled: it answers again or owes nothing{}", endpoint.id(),
+          service, StateChangeLog.heldBackNote(heldBack));
+    }
+    publish("endpoint-answering", service, endpoint);
   }
 
   @Override

@@ -21,6 +21,7 @@ public enum ProblemType {
   UNSUPPORTED_TRANSFER_CODING(501, "unsupported-transfer-coding", "Transfer coding not supported"),
   UPSTREAM_CONNECT_FAILED(502, "upstream-connect-failed", "Could not connect to the endpoint"),
   UPSTREAM_FAILED(502, "upstream-failed", "The endpoint failed before responding"),
+  UPSTREAM_ANSWER_CUT(502, "upstream-answer-cut", "The endpoint cut its answer before its end"),
   NO_ENDPOINT(503, "no-endpoint", "No endpoint available"),
   /** Shed by the service's adaptive concurrency limit; answered with {@code Retry-After: 1}. */
   OVERLOADED(503, "overloaded", "The service is at its concurrency limit"),

@@ -3,6 +3,7 @@ package io.trafficcoordinator.proxy;
 import io.netty.channel.Channel;
 import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.telemetry.ClientConnectionMetrics;
+import io.trafficcoordinator.telemetry.ConnectionErrors;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -44,6 +45,8 @@ public final class ClientConnections {
       connection.close();
       return;
     }
+    // Without a handler of its own, Vert.x logs every client's reset as an ERROR: counted instead.
+    connection.exceptionHandler(failure -> dataPlane.metrics().connectionErrors().failed(ConnectionErrors.Side.CLIENT, failure));
     long timeoutMillis = dataPlane.active().plan().config().limits().headerReadTimeout().toMillis();
     Channel channel = connection instanceof ConnectionBase base ? base.channel() : null;
     // The channel's close, not the connection's close handler: a WebSocket tunnel replaces the

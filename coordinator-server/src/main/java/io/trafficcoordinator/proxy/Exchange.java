@@ -44,12 +44,15 @@ final class Exchange {
   private final Retrying retrying;
   private final RequestReplay replay;
   private final RequestBodyPace pace;
+  private final long perTryNanos;
 
   private Selection selection;
   private int attempt;
   private HttpClientRequest upstream;
   private boolean upstreamEnded;
   private HeldAnswer held;
+  private SmallAnswer small;
+  private HttpClientResponse answering;
   private long backoffTimer = -1;
   private ProblemType lastProblem;
   private String lastDetail;
@@ -77,13 +80,20 @@ final class Exchange {
     this.framing = framing;
     this.upstreamUri = upstreamUri;
     long idleMillis = route.config().idleTimeout().toMillis();
-    this.timer = new ExchangeTimer(scope.vertx(), scope.clock(), route.config().timeout().toMillis(),
-        route.config().retries().perTryTimeout(route.config().timeout()).toMillis(), idleMillis,
-        this::onResponseTimeout,
-        () -> onUpstreamError(new TimeoutException("no response body data from the endpoint for " + idleMillis + " ms")));
-    this.retrying = new Retrying(scope, route);
+    long routeTimeoutNanos = route.config().timeout().toNanos();
     this.replay = route.config().retries().enabled() && scope.hasBody()
         ? new RequestReplay(route.config().retries().replayBodyLimit(), framing.contentLength()) : null;
+    // The derived per-try timeout only for a request a timeout could retry: a POST that timed out
+    // early would only fail early (504) while its endpoint may still be doing its work.
+    boolean retryable = route.config().retries().enabled() && (!scope.hasBody() || replay != null)
+        && RetryCause.isIdempotent(request.method().name(), request.headers().contains("idempotency-key"));
+    this.perTryNanos = route.config().retries().perTryTimeoutNanos(routeTimeoutNanos,
+        retryable ? scope.service().balancer().tryTimeout().nanos(routeTimeoutNanos) : routeTimeoutNanos);
+    this.timer = new ExchangeTimer(scope.vertx(), scope.clock(), routeTimeoutNanos, perTryNanos, idleMillis,
+        this::onResponseTimeout,
+        () -> onUpstreamError(new TimeoutException("no response body data from the endpoint for " + idleMillis + " ms")),
+        this::endpointJudged, this::onEndpointStalled);
+    this.retrying = new Retrying(scope, route, perTryNanos);
     this.pace = scope.hasBody() ? new RequestBodyPace(scope.vertx(), scope.limits(), route.config().bodyTimeout(),
         () -> requestBytes, () -> requestPump == null || requestPump.isHeldBack(),
         why -> abortRequestBody(ProblemType.REQUEST_BODY_TIMEOUT, why)) : null;
@@ -109,6 +119,7 @@ final class Exchange {
       if (finished || current != attempt) {
         // The client went away while a connection was being found.
         if (ready.succeeded()) {
+          ready.result().exceptionHandler(ignored -> { });
           ready.result().reset();
         }
       } else if (ready.succeeded()) {
@@ -133,6 +144,7 @@ final class Exchange {
       // considers a connect() request ended, so it could not be pooled again safely.
       requestBodyDone = true;
       upstream.connect().onComplete(answer -> onAnswer(answer, current));
+      selection.sent();
       timer.awaitHead();
       return;
     }
@@ -189,12 +201,17 @@ final class Exchange {
     upstream.end();
     upstreamEnded = true;
     if (!responseStarted) {
+      selection.sent();
       timer.awaitHead();
     }
   }
 
   private void onAnswer(AsyncResult<HttpClientResponse> answer, int current) {
     if (current != attempt) {
+      if (answer.succeeded()) {
+        // A stale try's answer: without a handler, Vert.x would log the reset that discards it.
+        answer.result().exceptionHandler(ignored -> { });
+      }
       return;
     }
     if (answer.succeeded()) {
@@ -222,9 +239,7 @@ final class Exchange {
     }
     boolean responding = response.headWritten();
     end();
-    if (!responseStarted) {
-      selection.ignore();
-    }
+    selection.ignore(); // the client's fault, whatever the endpoint had answered so far
     if (responding) {
       response.reset();
       scope.report(response.getStatusCode(), problem, requestBytes, responseBytes, selection.endpoint().id());
@@ -236,6 +251,7 @@ final class Exchange {
 
   private void onResponse(HttpClientResponse upstreamResponse) {
     if (finished) {
+      upstreamResponse.exceptionHandler(ignored -> { });
       return;
     }
     int status = upstreamResponse.statusCode();
@@ -250,12 +266,13 @@ final class Exchange {
       onUpstreamError(new IllegalStateException(badFraming));
       return;
     }
+    // Only a 5xx is judged at its head; any other answer is judged at its end (it may yet be cut).
+    selection.answered();
     if (status >= 500) {
       selection.fail();
-    } else {
-      selection.succeed();
     }
     if (status == 101 && scope.isWebSocketUpgrade()) {
+      selection.succeed();
       responseStarted = true;
       openTunnel(upstreamResponse);
       return;
@@ -263,6 +280,7 @@ final class Exchange {
     if (!scope.isWebSocketUpgrade()) {
       long delay = retrying.nextTry(RetryCause.STATUS, status, isBodyReplayable(), timer.remainingNanos());
       if (delay >= 0) {
+        selection.succeed(); // a 4xx the route retries on: the endpoint itself answered properly
         // Kept until the next try is under way: if no endpoint is left by then, this answer is
         // the one the client gets.
         attempt++;
@@ -272,10 +290,91 @@ final class Exchange {
         return;
       }
     }
-    relay(upstreamResponse);
+    answer(upstreamResponse);
   }
 
-  private void relay(HttpClientResponse upstreamResponse) {
+  /** The endpoint's answer goes to the client: held whole first when it is small, streamed otherwise. */
+  private void answer(HttpClientResponse upstreamResponse) {
+    answering = upstreamResponse;
+    if (!SmallAnswer.fits(upstreamResponse, request.method(), route.config().answerHold())) {
+      relay(upstreamResponse, null);
+      return;
+    }
+    upstreamResponse.pause();
+    small = SmallAnswer.collect(upstreamResponse, route.config().answerHold().limitBytes(), timer::touch,
+        new SmallAnswer.Outcome() {
+      @Override
+      public void complete(Buffer body) {
+        onSmallAnswerComplete(body);
+      }
+
+      @Override
+      public void tooLarge() {
+        streamHeldAnswer();
+      }
+
+      @Override
+      public void cut(Throwable cause) {
+        onAnswerCut(cause);
+      }
+    });
+    timer.headArrived(() -> false, route.config().answerHold().maxWait().toNanos(), this::streamHeldAnswer);
+  }
+
+  /** The held answer outgrew its limit or its wait: it is streamed, starting with what came so far. */
+  private void streamHeldAnswer() {
+    if (finished || small == null) {
+      return;
+    }
+    SmallAnswer answer = small;
+    small = null;
+    answer.release();
+    timer.holdEnded();
+    relay(answering, answer.collected());
+  }
+
+  /** The whole of a held answer arrived: the client gets it in one piece, with its length. */
+  private void onSmallAnswerComplete(Buffer body) {
+    if (finished) {
+      return;
+    }
+    small = null;
+    timer.holdEnded();
+    responseStarted = true;
+    responseDone = true;
+    int status = answering.statusCode();
+    if (status < 500) {
+      selection.succeed();
+    }
+    closeClient = ResponseHead.relay(answering, request, scope.requestId(), requestBodyDone, body.length());
+    responseBytes = body.length();
+    end();
+    Future<Void> written = body.length() == 0 ? response.end() : response.end(body);
+    if (closeClient) {
+      written.onComplete(done -> request.connection().close());
+    }
+    scope.report(status, null, requestBytes, responseBytes, selection.endpoint().id());
+  }
+
+  /**
+   * The endpoint's answer ended before its framing said it was complete while nothing of it had
+   * reached the client: a failed try, retried like a reset when the request allows, 502 otherwise.
+   */
+  private void onAnswerCut(Throwable cause) {
+    if (finished || small == null) {
+      return;
+    }
+    long received = small == null ? 0 : small.size();
+    small = null;
+    timer.holdEnded();
+    selection.fail();
+    String detail = "the answer of " + selection.endpoint() + " was cut after " + received + " bytes of its body ("
+        + Problems.describe(cause) + ")";
+    retryOrFail(RetryCause.CUT_ANSWER, ProblemType.UPSTREAM_ANSWER_CUT, detail);
+  }
+
+  /** Streams the endpoint's answer to the client, {@code start} (what a hold collected, or null) first. */
+  private void relay(HttpClientResponse upstreamResponse, Buffer start) {
     responseStarted = true;
     if (replay != null) {
       // Nothing is retried once the response starts: the body's copy need not outlive the wait
@@ -283,9 +382,13 @@ final class Exchange {
       replay.release();
     }
     upstreamResponse.pause();
-    closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone);
+    closeClient = ResponseHead.relay(upstreamResponse, request, scope.requestId(), requestBodyDone, -1);
     upstreamResponse.exceptionHandler(this::onUpstreamError);
     upstreamResponse.endHandler(end -> onResponseDone(upstreamResponse.statusCode()));
+    if (start != null && start.length() > 0) {
+      responseBytes += start.length();
+      response.write(start);
+    }
     responsePump = BodyPump.between(upstreamResponse, response, chunk -> {
       responseBytes += chunk.length();
       timer.touch();
@@ -308,6 +411,9 @@ final class Exchange {
       return;
     }
     responseDone = true;
+    if (status < 500) {
+      selection.succeed();
+    }
     // With the request body unread, end() closes the upstream connection rather than pool it.
     end();
     Future<Void> written = response.end();
@@ -321,9 +427,15 @@ final class Exchange {
     if (finished) {
       return;
     }
+    if (small != null) {
+      // The body went idle while it was being held: a cut like any other, nothing of it sent yet.
+      onAnswerCut(cause);
+      return;
+    }
     if (responseStarted && !response.headWritten()) {
       // Its body was bad before a byte of it reached the client (an invalid first chunk size):
       // nothing has been sent, so the client can still be told, with a 502.
+      selection.fail();
       end();
       response.headers().clear();
       response.setStatusMessage(io.netty.handler.codec.http.HttpResponseStatus.BAD_GATEWAY.reasonPhrase());
@@ -333,10 +445,12 @@ final class Exchange {
     }
     if (responseStarted) {
       // The endpoint failed mid-body: the client's response cannot be completed, so it is cut
-      // (the client sees the connection close before the body ends).
+      // (the client sees the connection close before the body ends, never a final empty chunk).
+      selection.fail();
       end();
       response.reset();
-      scope.report(response.getStatusCode(), ProblemType.UPSTREAM_FAILED, requestBytes, responseBytes, selection.endpoint().id());
+      scope.report(response.getStatusCode(), ProblemType.UPSTREAM_ANSWER_CUT, requestBytes, responseBytes,
+          selection.endpoint().id());
       return;
     }
     ProblemType problem = UpstreamErrors.classify(cause);
@@ -351,12 +465,42 @@ final class Exchange {
     retryOrFail(kind, problem, detail);
   }
 
+  /**
+   * Whether the endpoint of the try that waits for its answer has been taken out: found stalled, or
+   * ejected (perhaps by the failures of the tries given up on it, which end its stall verdict).
+   */
+  private boolean endpointJudged() {
+    return selection.judgedSinceSent();
+  }
+
+  /**
+   * The endpoint this try waits on was found stalled or ejected: the try is given up and sent elsewhere when
+   * the request allows (it counts as the endpoint's failure, not toward its breaker); otherwise it
+   * goes on waiting, since it may not reach an endpoint twice.
+   */
+  private void onEndpointStalled() {
+    if (finished || responseStarted || small != null || upstream == null) {
+      return;
+    }
+    long delay = retrying.nextTry(RetryCause.STALLED, 0, isBodyReplayable(), timer.remainingNanos());
+    if (delay < 0) {
+      return;
+    }
+    selection.abandon();
+    lastProblem = ProblemType.UPSTREAM_TIMEOUT;
+    lastDetail = selection.endpoint() + " was found stalled (it answers nobody while the other endpoints answer)";
+    attempt++;
+    HeldAnswer.discard(upstream, upstreamEnded);
+    upstream = null;
+    waitThenRetry(delay);
+  }
+
   private void onResponseTimeout() {
     if (finished || responseStarted) {
       return;
     }
     if (timer.triedFully()) {
-      selection.fail();
+      selection.failTimedOut();
     } else {
       // The route's deadline came before the try had its whole per-try time (or while it was
       // still connecting or backing off): that says nothing about the endpoint.
@@ -367,7 +511,7 @@ final class Exchange {
           + " within the route's timeout of " + route.config().timeout().toMillis() + " ms");
     } else {
       retryOrFail(RetryCause.TIMEOUT, ProblemType.UPSTREAM_TIMEOUT, "no response headers from " + selection.endpoint()
-          + " within the per-try timeout of " + route.config().retries().perTryTimeout(route.config().timeout()).toMillis() + " ms");
+          + " within the per-try timeout of " + perTryNanos / 1_000_000L + " ms");
     }
   }
 
@@ -439,7 +583,7 @@ final class Exchange {
     } else {
       upstream = answer.request();
       upstreamEnded = answer.wholeRequestSent();
-      relay(answer.response());
+      answer(answer.response());
     }
   }
 
@@ -463,7 +607,11 @@ final class Exchange {
       return;
     }
     end();
-    selection.ignore();
+    if (selection.isAnswered()) {
+      selection.succeed(); // a 5xx was judged already; any other answer was going well
+    } else {
+      selection.ignore();
+    }
     scope.report(499, null, requestBytes, responseBytes, selection.endpoint().id());
   }
 

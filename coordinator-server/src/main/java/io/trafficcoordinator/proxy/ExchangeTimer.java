@@ -16,11 +16,20 @@ import java.util.function.BooleanSupplier;
  * cancels it at its end, instead of a timer per phase. A pause the proxy caused itself — the client
  * reading slowly, so the endpoint's side is held back — never counts as idleness.
  *
+ * <p>Two checks ride on the same timer. While a try waits for its headers longer than
+ * {@value #STALL_CHECK_MILLIS} ms, each due time also asks whether its endpoint has been found
+ * stalled, and if so tells the exchange once (which may send the try elsewhere). While a small
+ * answer is held back, its hold ends at the hold's deadline.
+ *
  * <p>Confined to the exchange's event loop.
  */
 final class ExchangeTimer {
 
   private enum Phase { NONE, HEAD, BETWEEN_TRIES, BODY, DONE }
+
+  /** How often a try waiting for its headers looks at whether its endpoint was found stalled. */
+  static final long STALL_CHECK_MILLIS = 100;
+  private static final long STALL_CHECK_NANOS = STALL_CHECK_MILLIS * 1_000_000L;
 
   private final Vertx vertx;
   private final NanoClock clock;
@@ -29,7 +38,12 @@ final class ExchangeTimer {
   private final long idleTimeoutNanos;
   private final Runnable onHeadTimeout;
   private final Runnable onBodyIdle;
+  private final BooleanSupplier endpointStalled;
+  private final Runnable onStalled;
   private BooleanSupplier heldBack = () -> false;
+  private boolean watchingStall;
+  private long holdDeadline;
+  private Runnable onHoldExpired;
   private Phase phase = Phase.NONE;
   private long headDeadline;
   private long overallDeadline;
@@ -39,15 +53,21 @@ final class ExchangeTimer {
   private long timer = -1;
   private long dueAt;
 
-  ExchangeTimer(Vertx vertx, NanoClock clock, long headTimeoutMillis, long perTryMillis, long idleTimeoutMillis,
-      Runnable onHeadTimeout, Runnable onBodyIdle) {
+  /**
+   * @param endpointStalled whether the current try's endpoint has been found stalled
+   * @param onStalled told once per try when it has, while the try waits for its headers
+   */
+  ExchangeTimer(Vertx vertx, NanoClock clock, long headTimeoutNanos, long perTryNanos, long idleTimeoutMillis,
+      Runnable onHeadTimeout, Runnable onBodyIdle, BooleanSupplier endpointStalled, Runnable onStalled) {
     this.vertx = vertx;
     this.clock = clock;
-    this.headTimeoutNanos = headTimeoutMillis * 1_000_000L;
-    this.perTryNanos = perTryMillis * 1_000_000L;
+    this.headTimeoutNanos = headTimeoutNanos;
+    this.perTryNanos = perTryNanos;
     this.idleTimeoutNanos = idleTimeoutMillis * 1_000_000L;
     this.onHeadTimeout = onHeadTimeout;
     this.onBodyIdle = onBodyIdle;
+    this.endpointStalled = endpointStalled;
+    this.onStalled = onStalled;
   }
 
   /**
@@ -67,7 +87,13 @@ final class ExchangeTimer {
     }
     tryCutShort = overallDeadline - (now + perTryNanos) < 0;
     headDeadline = tryCutShort ? overallDeadline : now + perTryNanos;
-    arm(headDeadline);
+    watchingStall = true;
+    armForHead(now);
+  }
+
+  private void armForHead(long now) {
+    long stallCheck = now + STALL_CHECK_NANOS;
+    arm(watchingStall && stallCheck - headDeadline < 0 ? stallCheck : headDeadline);
   }
 
   /**
@@ -77,6 +103,7 @@ final class ExchangeTimer {
    */
   void retrying() {
     disarm();
+    watchingStall = false;
     phase = overallStarted ? Phase.BETWEEN_TRIES : Phase.NONE;
     tryCutShort = true;
     if (overallStarted) {
@@ -106,17 +133,37 @@ final class ExchangeTimer {
    * @param heldBack true while the endpoint's side is paused because the client side is full
    */
   void headArrived(BooleanSupplier heldBack) {
+    headArrived(heldBack, 0, null);
+  }
+
+  /**
+   * As {@link #headArrived(BooleanSupplier)}, with the answer held back for at most
+   * {@code holdNanos}: then {@code onHoldExpired} runs, unless {@link #holdEnded} came first.
+   */
+  void headArrived(BooleanSupplier heldBack, long holdNanos, Runnable onHoldExpired) {
     if (phase == Phase.DONE) {
       return;
     }
     this.heldBack = heldBack;
     phase = Phase.BODY;
     lastChunk = clock.nanoTime();
-    long idleDue = lastChunk + idleTimeoutNanos;
-    if (timer == -1 || dueAt - idleDue > 0) {
-      disarm();
-      arm(idleDue);
+    long due = lastChunk + idleTimeoutNanos;
+    this.onHoldExpired = onHoldExpired;
+    if (onHoldExpired != null) {
+      holdDeadline = lastChunk + holdNanos;
+      if (holdDeadline - due < 0) {
+        due = holdDeadline;
+      }
     }
+    if (timer == -1 || dueAt - due > 0) {
+      disarm();
+      arm(due);
+    }
+  }
+
+  /** The held answer is complete or is being streamed: its hold's deadline no longer matters. */
+  void holdEnded() {
+    onHoldExpired = null;
   }
 
   /** A body chunk arrived from the endpoint (or the endpoint's side was resumed). */
@@ -151,11 +198,28 @@ final class ExchangeTimer {
         if (now - headDeadline >= 0) {
           phase = Phase.DONE;
           onHeadTimeout.run();
+        } else if (phase == Phase.HEAD && watchingStall && endpointStalled.getAsBoolean()) {
+          watchingStall = false;
+          onStalled.run();
+          if (phase == Phase.HEAD && timer == -1) {
+            arm(headDeadline); // the try goes on waiting where it is (it may not be sent twice)
+          }
         } else {
-          arm(headDeadline);
+          armForHead(now);
         }
       }
       case BODY -> {
+        Runnable holdExpired = onHoldExpired;
+        if (holdExpired != null && now - holdDeadline >= 0) {
+          onHoldExpired = null;
+          holdExpired.run();
+          if (phase == Phase.BODY && timer == -1) {
+            arm(lastChunk + idleTimeoutNanos);
+          }
+          return;
+        }
+        long idleDue = onHoldExpired == null || holdDeadline - (lastChunk + idleTimeoutNanos) > 0
+            ? lastChunk + idleTimeoutNanos : holdDeadline;
         if (heldBack.getAsBoolean()) {
           lastChunk = now;
           arm(now + idleTimeoutNanos);
@@ -163,7 +227,7 @@ final class ExchangeTimer {
           phase = Phase.DONE;
           onBodyIdle.run();
         } else {
-          arm(lastChunk + idleTimeoutNanos);
+          arm(idleDue);
         }
       }
       default -> { }

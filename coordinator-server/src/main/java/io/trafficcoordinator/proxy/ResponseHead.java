@@ -17,11 +17,14 @@ final class ResponseHead {
    * chunked when the endpoint gave no length to an HTTP/1.1 client.
    *
    * @param requestBodyDone whether the client's body has been read to its end
+   * @param wholeLength the length of a body held whole, which the client's head then states
+   *     (whatever framing the endpoint used); -1 when the body is streamed
    * @return whether the client connection must close after this response: when the endpoint
    *     answered before the whole request body arrived (the rest could not be told from the next
    *     request), or when an HTTP/1.0 client gets a body only the end of the connection delimits
    */
-  static boolean relay(HttpClientResponse from, HttpServerRequest request, String requestId, boolean requestBodyDone) {
+  static boolean relay(HttpClientResponse from, HttpServerRequest request, String requestId, boolean requestBodyDone,
+      long wholeLength) {
     HttpServerResponse to = request.response();
     to.setStatusCode(from.statusCode());
     if (from.statusMessage() != null) {
@@ -30,6 +33,9 @@ final class ResponseHead {
     MultiMap headers = to.headers();
     ProxyHeaders.copyEndToEnd(from.headers(), headers, ProxyHeaders.RESPONSE_DROPS);
     headers.set(ProxyHeaders.REQUEST_ID, requestId);
+    if (wholeLength >= 0 && hasBody(request.method(), from.statusCode())) {
+      headers.set("content-length", Long.toString(wholeLength));
+    }
     boolean unframed = !headers.contains("content-length") && hasBody(request.method(), from.statusCode());
     if (unframed && request.version() == HttpVersion.HTTP_1_1) {
       to.setChunked(true);

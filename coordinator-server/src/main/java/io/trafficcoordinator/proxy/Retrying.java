@@ -41,16 +41,19 @@ final class Retrying {
   private final ExchangeScope scope;
   private final Route route;
   private final RetryConfig config;
+  private final long perTryNanos;
   /** The endpoints tried so far; only a retried request needs more than the first (allocated then). */
   private String firstTried;
   private List<String> moreTried;
   private int tries;
   private RetryCause pending;
 
-  Retrying(ExchangeScope scope, Route route) {
+  /** @param perTryNanos the route's per-try timeout for this request (configured or derived) */
+  Retrying(ExchangeScope scope, Route route, long perTryNanos) {
     this.scope = scope;
     this.route = route;
     this.config = route.config().retries();
+    this.perTryNanos = perTryNanos;
     if (config.enabled()) {
       route.retryBudget().recordRequest(scope.clock().nanoTime());
     }
@@ -89,7 +92,7 @@ final class Retrying {
       return -1;
     }
     long delay = new Backoff(config.backoffBase(), config.backoffMax()).delayNanos(tries, scope.jitter());
-    long minimumTryNanos = config.perTryTimeout(route.config().timeout()).toNanos() / 5;
+    long minimumTryNanos = perTryNanos / 5;
     if (delay + minimumTryNanos > remainingNanos) {
       return -1;
     }

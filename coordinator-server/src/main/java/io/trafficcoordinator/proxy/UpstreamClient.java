@@ -3,10 +3,13 @@ package io.trafficcoordinator.proxy;
 import io.trafficcoordinator.config.LimitsConfig;
 import io.trafficcoordinator.config.UpstreamTlsConfig;
 import io.trafficcoordinator.http.TlsOptions;
+import io.trafficcoordinator.telemetry.ConnectionErrors;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +28,8 @@ public final class UpstreamClient {
   private final HttpClient tunnels;
   private final LimitsConfig limits;
 
-  public UpstreamClient(Vertx vertx, LimitsConfig limits, UpstreamTlsConfig tls) {
+  /** @param errors where failures of endpoint connections that no request handled go */
+  public UpstreamClient(Vertx vertx, LimitsConfig limits, UpstreamTlsConfig tls, ConnectionErrors errors) {
     this.limits = limits;
     HttpClientOptions options = TlsOptions.upstream(new HttpClientOptions(), tls)
         .setProtocolVersion(HttpVersion.HTTP_1_1)
@@ -43,15 +47,19 @@ public final class UpstreamClient {
         .setHttp1MaxSize(limits.maxConnectionsPerEndpoint())
         .setMaxWaitQueueSize(limits.maxPendingPerEndpoint())
         .setCleanerPeriod(1000);
-    this.client = vertx.httpClientBuilder().with(options).with(pool)
-        .withConnectHandler(ParkedMessages::releaseOnClose).build();
+    Handler<HttpConnection> onConnect = connection -> {
+      // Without a handler of its own, Vert.x logs every reset of an idle pooled connection as an ERROR.
+      connection.exceptionHandler(failure -> errors.failed(ConnectionErrors.Side.UPSTREAM, failure));
+      ParkedMessages.releaseOnClose(connection);
+    };
+    this.client = vertx.httpClientBuilder().with(options).with(pool).withConnectHandler(onConnect).build();
     // A WebSocket holds its connection for as long as it lives: tunnels get a client of their own,
     // bounded by the client connection limit, so they can never starve an endpoint's HTTP pool.
     PoolOptions tunnelPool = new PoolOptions()
         .setHttp1MaxSize(limits.maxClientConnections())
         .setMaxWaitQueueSize(limits.maxPendingPerEndpoint());
     this.tunnels = vertx.httpClientBuilder().with(new HttpClientOptions(options).setName("upstream-tunnels"))
-        .with(tunnelPool).withConnectHandler(ParkedMessages::releaseOnClose).build();
+        .with(tunnelPool).withConnectHandler(onConnect).build();
   }
 
   public HttpClient client() {

@@ -78,9 +78,13 @@ public final class Coordinator {
   private final Readiness readiness = new Readiness();
   private final RunningConfig running;
   private final long startNanos;
+  /** How often every service's endpoints are judged for stalls. */
+  private static final long STALL_WATCH_MILLIS = 25;
+
   private DataPlane dataPlane;
   private ActiveHealthChecks healthChecks;
   private long outlierSweeps;
+  private long stallWatch;
   private final List<ProxyVerticle> proxies = new ArrayList<>();
   private ControlServer control;
   private VersionedConfig versions;
@@ -196,7 +200,8 @@ public final class Coordinator {
   private Future<Void> startListeners(VersionedConfig.Current first) {
     CoordinatorConfig config = first.config();
     TrafficPlan plan = running.first(config, first.version());
-    UpstreamClient upstream = new UpstreamClient(vertx, config.limits(), config.proxy().upstreamTls());
+    UpstreamClient upstream = new UpstreamClient(vertx, config.limits(), config.proxy().upstreamTls(),
+        metrics.connectionErrors());
     dataPlane = new DataPlane(vertx, new ActivePlan(plan, upstream, new AccessLog(config.proxy().accessLog())),
         metrics, clock, options.balancing().rngSource().next(), () -> tokens);
     healthChecks = new ActiveHealthChecks(vertx, () -> dataPlane.active().plan(), clock,
@@ -206,6 +211,9 @@ public final class Coordinator {
     // The interval detectors of outlier ejection: each service sweeps when its own interval is due.
     outlierSweeps = vertx.setPeriodic(1000, tick -> dataPlane.active().plan().services().values()
         .forEach(service -> service.balancer().sweepOutliers()));
+    // Stall detection: a black hole is found within a few of these ticks, not at a timeout.
+    stallWatch = vertx.setPeriodic(STALL_WATCH_MILLIS, tick -> dataPlane.active().plan().services().values()
+        .forEach(service -> service.balancer().watchStalls()));
     ControlApi api = new ControlApi(vertx, tokens, versions, () -> dataPlane.active().plan(), clock,
         startNanos, config.store().auditRetention(), config.controlApi());
     control = new ControlServer(vertx, registry::scrape, readiness, this::healthDetails, api);
@@ -363,6 +371,7 @@ public final class Coordinator {
         .run(running.current().limits().drainTimeout());
     healthChecks.stop();
     vertx.cancelTimer(outlierSweeps);
+    vertx.cancelTimer(stallWatch);
     return drained
         .transform(done -> {
           control.stopApi();

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Endpoint state changes: outlier ejections and their ends, circuit breaker transitions, and the
- * verdicts of active health checks.
+ * Endpoint state changes: outlier ejections and their ends, stalls, circuit breaker transitions,
+ * and the verdicts of active health checks.
  */
 public final class EndpointStateMetrics {
 
@@ -16,6 +16,8 @@ public final class EndpointStateMetrics {
   private final Counter circuitClosed;
   private final Counter wentDown;
   private final Counter cameBack;
+  private final Counter stalled;
+  private final Counter stallEnded;
 
   public EndpointStateMetrics(MeterRegistry registry) {
     this.ejected = Counter.builder("coordinator_outlier_ejections").tag("event", "ejected")
@@ -27,6 +29,18 @@ public final class EndpointStateMetrics {
     this.wentDown = Counter.builder("coordinator_health_transitions").tag("to", "unhealthy")
         .description("Endpoints taken out or brought back by active health checks").register(registry);
     this.cameBack = Counter.builder("coordinator_health_transitions").tag("to", "healthy").register(registry);
+    this.stalled = Counter.builder("coordinator_endpoint_stalls").tag("event", "stalled")
+        .description("Endpoints found silent while their peers answer (left out of the pick), and their returns")
+        .register(registry);
+    this.stallEnded = Counter.builder("coordinator_endpoint_stalls").tag("event", "ended").register(registry);
+  }
+
+  public void stalled() {
+    stalled.increment();
+  }
+
+  public void stallEnded() {
+    stallEnded.increment();
   }
 
   private static Counter circuit(MeterRegistry registry, String to) {

@@ -42,6 +42,7 @@ public final class ProxyMetrics {
 
   private final MeterRegistry registry;
   private final NanoClock clock;
+  private final ConnectionErrors connectionErrors;
   private final Map<ProblemType, Counter> problems = new EnumMap<>(ProblemType.class);
   private final Counter unrouted;
   private final Map<String, RouteMeters> routes = new ConcurrentHashMap<>();
@@ -54,6 +55,8 @@ public final class ProxyMetrics {
 
   /** The outcomes of a route's token check, in the order {@link #routeAuth} counts them. */
   private static final String[] AUTH_OUTCOMES = {"verified", "missing", "invalid", "forbidden"};
+  /** The index of the {@code code="cut"} series, after the five status classes. */
+  private static final int CUT = 5;
 
   private record EndpointMeters(EndpointStats stats, double cost, List<Meter> meters) {}
 
@@ -67,6 +70,12 @@ public final class ProxyMetrics {
     }
     unrouted = Counter.builder("coordinator_requests_unrouted")
         .description("Requests refused before a route was chosen").register(registry);
+    connectionErrors = new ConnectionErrors(registry, clock);
+  }
+
+  /** Where connection failures no request handled are counted (and the unusual ones logged). */
+  public ConnectionErrors connectionErrors() {
+    return connectionErrors;
   }
 
   /** The meters of the data listener's client connections, {@code open} of them now. */
@@ -162,9 +171,23 @@ public final class ProxyMetrics {
       unrouted.increment();
       return;
     }
-    int statusClass = Math.min(5, Math.max(1, summary.status() / 100));
-    meters.byStatusClass()[statusClass - 1].increment();
+    meters.byStatusClass()[codeIndex(summary, problem)].increment();
     meters.duration().record(summary.durationNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The request's {@code code} series: its status class, or {@code cut} when a problem came after
+   * the response had started (the client got a status it did not get the whole answer of: an
+   * answer cut mid-body, a request body refused mid-response), so that 2xx never counts those.
+   */
+  private static int codeIndex(ExchangeSummary summary, ProblemType problem) {
+    // A streamed 502 cut midway has the problem's own status: the bytes it sent tell it apart
+    // from the proxy's own 502 (an answer the proxy writes itself is counted as no bytes relayed).
+    if (problem != null && (summary.status() != problem.status()
+        || (problem == ProblemType.UPSTREAM_ANSWER_CUT && summary.responseBytes() > 0))) {
+      return CUT;
+    }
+    return Math.min(5, Math.max(1, summary.status() / 100)) - 1;
   }
 
   /** A request on {@code route} is being sent again, after a failure of kind {@code cause}. */
@@ -204,11 +227,11 @@ public final class ProxyMetrics {
 
   private RouteMeters routeMeters(RouteConfig route) {
     Tags tags = Tags.of("route", route.name(), "service", route.service());
-    Counter[] classes = new Counter[5];
-    for (int i = 0; i < 5; i++) {
+    Counter[] classes = new Counter[CUT + 1];
+    for (int i = 0; i < classes.length; i++) {
       classes[i] = Counter.builder("coordinator_requests")
-          .description("Requests served per route, by status class")
-          .tags(tags).tag("code", (i + 1) + "xx").register(registry);
+          .description("Requests served per route, by status class (cut: the answer started and did not end whole)")
+          .tags(tags).tag("code", i == CUT ? "cut" : (i + 1) + "xx").register(registry);
     }
     Timer duration = Timer.builder("coordinator_request_duration")
         .description("Time from request received to response sent, per route")

@@ -87,7 +87,8 @@ public final class RunningConfig {
     boolean newPool = !ConfigChanges.sameUpstreamLimits(current.limits(), effective.limits())
         || !current.proxy().upstreamTls().equals(effective.proxy().upstreamTls());
     if (newPool) {
-      upstream = new UpstreamClient(vertx, effective.limits(), effective.proxy().upstreamTls());
+      upstream = new UpstreamClient(vertx, effective.limits(), effective.proxy().upstreamTls(),
+          proxyMetrics.connectionErrors());
     }
     dataPlane.publish(new ActivePlan(plan, upstream, new AccessLog(effective.proxy().accessLog())));
     // A check verdict that flipped while the plan was being built refreshed the old plan's

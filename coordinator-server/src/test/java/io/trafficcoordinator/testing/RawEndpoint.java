@@ -13,14 +13,29 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An endpoint that answers each request head it reads with bytes a test scripts, framing and all:
- * for responses no HTTP library would send. It counts the connections it accepts and those the
- * other side closed.
+ * for responses no HTTP library would send, and for the ways a broken endpoint ends them (closing
+ * or resetting its connection right after, or never answering at all). It counts the connections
+ * it accepts, the requests it read, and the connections the other side closed.
  */
 public final class RawEndpoint implements AutoCloseable {
 
+  /** What the endpoint does once it has written its answer. */
+  public enum Ending {
+    /** Waits for the next request on the connection. */
+    KEEP_OPEN,
+    /** Closes the connection (a FIN), whatever its answer's framing promised. */
+    CLOSE,
+    /** Resets the connection (an RST: linger 0). */
+    RESET,
+    /** Writes nothing at all and keeps the connection open: a black hole. */
+    NEVER_ANSWER
+  }
+
   private final ServerSocket server;
   private final AtomicReference<String> answer = new AtomicReference<>("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+  private final AtomicReference<Ending> ending = new AtomicReference<>(Ending.KEEP_OPEN);
   private final AtomicInteger accepted = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger closedByPeer = new AtomicInteger();
   private final CopyOnWriteArrayList<Socket> sockets = new CopyOnWriteArrayList<>();
 
@@ -41,7 +56,18 @@ public final class RawEndpoint implements AutoCloseable {
 
   /** What every request gets from now on, byte for byte. */
   public void answerWith(String response) {
+    answerWith(response, Ending.KEEP_OPEN);
+  }
+
+  /** What every request gets from now on, then how the connection ends. */
+  public void answerWith(String response, Ending then) {
     answer.set(response);
+    ending.set(then);
+  }
+
+  /** Requests whose head it read. */
+  public int requests() {
+    return requests.get();
   }
 
   public int accepted() {
@@ -71,12 +97,33 @@ public final class RawEndpoint implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket; InputStream in = socket.getInputStream()) {
       while (readHead(in)) {
+        requests.incrementAndGet();
+        Ending then = ending.get();
+        if (then == Ending.NEVER_ANSWER) {
+          continue; // reads on, answers nothing
+        }
         socket.getOutputStream().write(answer.get().getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
+        if (then == Ending.RESET) {
+          pause(); // so that what was written arrives before the reset, which would discard it
+          socket.setSoLinger(true, 0);
+        }
+        if (then != Ending.KEEP_OPEN) {
+          socket.close();
+          return;
+        }
       }
       closedByPeer.incrementAndGet();
     } catch (IOException e) {
       closedByPeer.incrementAndGet();
+    }
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

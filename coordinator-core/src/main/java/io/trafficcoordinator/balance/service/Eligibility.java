@@ -14,6 +14,7 @@ import java.util.List;
  *   eligible(e, now) = e's active checks call it healthy
  *                      and passive outlier detection does not have it ejected at now
  *                      and its circuit is not open (waiting) at now
+ *                      and stall detection does not find it silent
  *   nextChange       = the earliest end of an ejection or an open circuit in force; MAX_VALUE if none
  * </pre>
  *
@@ -53,7 +54,7 @@ public record Eligibility(List<Endpoint> eligible, List<Endpoint> ejected, long 
         ejected.add(endpoint);
         next = earlier(next, endpoint.stats().ejectedUntilNanos());
       }
-      if (endpoint.stats().activeHealth().isHealthy() && !out && !open) {
+      if (endpoint.stats().activeHealth().isHealthy() && !out && !open && !endpoint.stats().answerWatch().isStalled()) {
         eligible.add(endpoint);
       }
     }

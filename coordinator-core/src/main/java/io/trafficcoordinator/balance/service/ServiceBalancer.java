@@ -14,6 +14,8 @@ import io.trafficcoordinator.endpoint.Endpoint;
 import io.trafficcoordinator.endpoint.EndpointSet;
 import io.trafficcoordinator.outlier.EjectionReason;
 import io.trafficcoordinator.outlier.Ejections;
+import io.trafficcoordinator.outlier.OutlierConfig;
+import io.trafficcoordinator.outlier.Stalls;
 import io.trafficcoordinator.random.Rng;
 import io.trafficcoordinator.time.NanoClock;
 import java.util.ArrayList;
@@ -76,10 +78,13 @@ public final class ServiceBalancer {
   private final BalancerEvents events;
   private final Rng tierRng;
   private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+  private final TryTimeout tryTimeout = new TryTimeout();
   /** Rebuilds asked for and not yet done; the thread that raises it from 0 runs them. */
   private final AtomicInteger rebuildsAsked = new AtomicInteger();
   /** Endpoints a pick found due for ejection; the next rebuild tries to eject them. */
   private final Set<Endpoint> dueForEjection = ConcurrentHashMap.newKeySet();
+  /** Held while stall verdicts are judged: one timer calls, but a test or a second timer must not interleave. */
+  private final Object stallJudge = new Object();
   /** Set by {@link #sweepOutliers}; read and cleared by the rebuild that runs the sweep. */
   private volatile boolean sweepAsked;
 
@@ -164,14 +169,49 @@ public final class ServiceBalancer {
   }
 
   /**
-   * Runs the interval detectors of outlier ejection when their interval is due (see
-   * {@link Ejections#sweep}) within the next rebuild. Called by a timer off the request path,
+   * Measures the service's latency for its derived {@link TryTimeout}, and runs the interval
+   * detectors of outlier ejection when their interval is due (see {@link Ejections#sweep}) within
+   * the next rebuild. Called by a timer off the request path,
    * about once a second; cheap when nothing is due.
    */
   public void sweepOutliers() {
+    tryTimeout.measure(endpoints.endpoints(), clock.nanoTime());
     if (ejections != null) {
       sweepAsked = true;
       refresh();
+    }
+  }
+
+  /**
+   * Judges which endpoints are stalled ({@link Stalls}) and rebuilds the picker when a verdict
+   * changed. Called by a timer off the request path, every few tens of milliseconds: without a
+   * stall it reads a counter per endpoint and allocates nothing.
+   */
+  public void watchStalls() {
+    OutlierConfig.Stall stall = ejections == null ? null : ejections.stall();
+    long now = clock.nanoTime();
+    List<Endpoint> changed;
+    synchronized (stallJudge) {
+      changed = stall == null ? Stalls.clearAll(endpoints.endpoints()) : Stalls.judge(stall, endpoints.endpoints(), now);
+    }
+    boolean ejecting = false;
+    for (Endpoint endpoint : endpoints.endpoints()) {
+      // A stalled endpoint is not picked, so no pick would find it due for ejection: this does.
+      if (ejections != null && endpoint.stats().answerWatch().isStalled() && ejections.isDue(endpoint)) {
+        ejecting |= dueForEjection.add(endpoint);
+      }
+    }
+    if (changed.isEmpty() && !ejecting) {
+      return;
+    }
+    refresh();
+    for (Endpoint endpoint : changed) {
+      if (endpoint.stats().answerWatch().isStalled()) {
+        events.stalled(service, endpoint, endpoint.stats().answerWatch().silenceNanos(now),
+            endpoint.stats().answerWatch().awaiting());
+      } else {
+        events.stallEnded(service, endpoint);
+      }
     }
   }
 
@@ -292,6 +332,11 @@ public final class ServiceBalancer {
       }
     }
     return new TieredPicker(plan.loads(), pickers, tierRng);
+  }
+
+  /** The per-try timeout of the service's routes that set none. */
+  public TryTimeout tryTimeout() {
+    return tryTimeout;
   }
 
   /** Whether too few endpoints are eligible and all of them are being used. */

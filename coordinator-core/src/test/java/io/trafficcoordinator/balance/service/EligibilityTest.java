@@ -47,7 +47,7 @@ class EligibilityTest {
   void leavesOutTheUnhealthyTheEjectedAndTheOpenAndSaysWhenThatChanges() {
     EndpointSet set = TestEndpoints.equal(4);
     set.get(0).stats().activeHealth().record(false, 1, 1);
-    set.get(1).stats().eject(5 * S);
+    set.get(1).stats().eject(0, 5 * S);
     CircuitBreaker breaker = new CircuitBreaker(BREAKER, QUIET);
     set.get(2).stats().installBreaker(breaker);
     breaker.onResult(false, 1, S);
@@ -76,8 +76,8 @@ class EligibilityTest {
   void theNextChangeIsTheEarliestAcrossTheClocksWrap() {
     EndpointSet set = TestEndpoints.equal(2);
     long beforeWrap = Long.MAX_VALUE - 10 * S;
-    set.get(0).stats().eject(beforeWrap + 20 * S);
-    set.get(1).stats().eject(beforeWrap + 5 * S);
+    set.get(0).stats().eject(beforeWrap, beforeWrap + 20 * S);
+    set.get(1).stats().eject(beforeWrap, beforeWrap + 5 * S);
 
     Eligibility eligibility = Eligibility.of(set, beforeWrap);
 
