@@ -24,16 +24,21 @@ public final class AnswerWatch {
 
   /** A request was sent in full at {@code nowNanos}; its answer is owed. */
   public void awaitAnswer(long nowNanos) {
-    // The times are written before the count rises, so that a reader that sees the new count never
-    // pairs it with the time of an earlier spell (which would make the silence look long).
-    int before = awaiting.get();
-    if (before == 0) {
-      awaitingSinceNanos = nowNanos;
+    // The times are written before the count rises, and again if the count moved meanwhile, so that
+    // a reader that sees the new count never pairs it with the time of an earlier spell (which
+    // would make the silence look long).
+    for (;;) {
+      int before = awaiting.get();
+      if (before == 0) {
+        awaitingSinceNanos = nowNanos;
+      }
+      if (before <= 1) {
+        pairedSinceNanos = nowNanos;
+      }
+      if (awaiting.compareAndSet(before, before + 1)) {
+        return;
+      }
     }
-    if (before <= 1) {
-      pairedSinceNanos = nowNanos;
-    }
-    awaiting.incrementAndGet();
   }
 
   /** The answer to a request {@link #awaitAnswer} counted began to arrive at {@code nowNanos}. */

@@ -29,8 +29,11 @@ public final class EndpointStats {
   private final OutcomeWindow window;
   /** Every round trip of the last minute, answers and failures, for reported percentiles. */
   private final LatencyHistogram roundTrips = new LatencyHistogram(60_000_000_000L, 6);
-  /** The answers of the last minute only: the endpoint's usual latency, which failures do not distort. */
-  private final LatencyHistogram answers = new LatencyHistogram(60_000_000_000L, 6);
+  /**
+   * The answers of the last 10 s only: the endpoint's usual latency, which failures do not distort
+   * and a cold start (first connections, a JIT warming up) does not skew for long.
+   */
+  private final LatencyHistogram answers = new LatencyHistogram(10_000_000_000L, 10);
   private final AnswerWatch answerWatch = new AnswerWatch();
   /** When it was last ejected or found stalled: requests sent before do not count again toward the breaker. */
   private volatile long judgedAtNanos;
@@ -67,7 +70,7 @@ public final class EndpointStats {
     return answerWatch;
   }
 
-  /** The latency of the endpoint's answers over the last minute (failures left out). */
+  /** The latency of the endpoint's answers over the last 10 s (failures left out). */
   public LatencyHistogram answers() {
     return answers;
   }
@@ -106,17 +109,21 @@ public final class EndpointStats {
 
   /**
    * The request sent at {@code startNanos} failed after {@code rttNanos}. One sent before the
-   * endpoint's last ejection counts in the window but neither in a closed breaker nor in the run of
-   * failures: it was judged already, and must not shut out or re-eject an endpoint back in service.
-   * A breaker that is not closed gets every result: a half-open one waits for its trials' results.
+   * endpoint's last ejection or stall verdict counts in the window, but neither in a closed breaker
+   * nor in the run of failures, the peak latency or "failed recently": it was judged already, and
+   * must not shut out or re-eject an endpoint back in service. A breaker that is not closed gets
+   * every result (a half-open one waits for its trials' results).
    */
   public void endFailure(long rttNanos, long nowNanos, long startNanos) {
     inFlight.decrementAndGet();
-    CircuitBreaker judged = breaker;
-    if (sentBeforeEjection(startNanos) && (judged == null || judged.isClosed())) {
+    if (sentBeforeEjection(startNanos)) {
       window.recordFailure(nowNanos);
       roundTrips.record(rttNanos, nowNanos);
       failureTotal.increment();
+      CircuitBreaker judged = breaker;
+      if (judged != null && !judged.isClosed()) {
+        judged.onResult(false, rttNanos, nowNanos);
+      }
       return;
     }
     // The penalty goes into the peak estimate, which reacts at once; the trend models the latency
@@ -208,6 +215,19 @@ public final class EndpointStats {
   }
 
   /**
+   * The endpoint is back from trouble (an ejection ended, a health check passed again, a stall
+   * ended by its answers) at {@code nowNanos}: its run of failures is cleared, and it no longer
+   * counts as having "failed recently", so that strategies that read that judge it by its answers
+   * again at once rather than keep avoiding it for a window. Its outcome window is left alone:
+   * success rates (the outlier sweep, health-weighted strategies) still see the failures for up to
+   * the window's length.
+   */
+  public void freshStart(long nowNanos) {
+    consecutiveFailures.set(0);
+    failedEver = false;
+  }
+
+  /**
    * Leaves the endpoint out from {@code nowNanos} until {@code untilNanos}: counts the ejection and
    * clears the run of failures (so that it starts afresh when it returns). Called by the service
    * balancer's rebuild, one at a time.
@@ -228,6 +248,7 @@ public final class EndpointStats {
   public void endEjection(long nowNanos) {
     if (isEjected(nowNanos)) {
       ejectedUntilNanos = nowNanos;
+      freshStart(nowNanos);
     }
   }
 
@@ -249,11 +270,6 @@ public final class EndpointStats {
   /** One interval in service: the next ejection, if any, will be one step shorter. */
   public void forgiveEjection() {
     timesEjected.updateAndGet(times -> Math.max(0, times - 1));
-  }
-
-  /** Forgets the current run of failures (an endpoint back from ejection starts afresh). */
-  public void clearFailureStreak() {
-    consecutiveFailures.set(0);
   }
 
   /** The endpoint's circuit breaker; null when its service has none. */
@@ -296,7 +312,7 @@ public final class EndpointStats {
    */
   public void markAvailable(long nowNanos) {
     availableSinceNanos = nowNanos;
-    consecutiveFailures.set(0);
+    freshStart(nowNanos);
   }
 
   /** The round trips of the last minute, for reports (p99 in the system status). */

@@ -56,7 +56,8 @@ public record OutlierConfig(
   /**
    * When an endpoint counts as stalled (on by default): at least {@code minimumWaiting} requests
    * sent to it in full are waiting for their answer, it has answered nothing for longer than
-   * {@code latencyFactor} × the p90 of its answers over the last minute (and than {@code floor}),
+   * {@code latencyFactor} × the p90 of its answers over the last 10 s (of the service's, while it has
+   * fewer than 20 of its own; no verdict before the service has 20) and than {@code floor},
    * and another endpoint of the service did answer within that time. It is not picked while so;
    * the tries waiting on it are sent elsewhere and count as its failures, so that a black hole is
    * soon ejected, while an endpoint that was only paused answers again and is picked again.

@@ -2,6 +2,7 @@ package io.trafficcoordinator.outlier;
 
 import io.trafficcoordinator.endpoint.AnswerWatch;
 import io.trafficcoordinator.endpoint.Endpoint;
+import io.trafficcoordinator.endpoint.ServiceAnswers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,7 +11,8 @@ import java.util.List;
  * than at a timeout.
  *
  * <pre>
- *   usual(e)     = p90 of e's answers over the last minute (unknown before 20 of them)
+ *   usual(e)     = p90 of e's answers over the last 10 s, or of the whole service's when e has
+ *                  fewer than 20 there; no verdict at all while the service has fewer than 20
  *   threshold(e) = max(floor, latencyFactor × usual(e))
  *   stalled(e)   = e is not ejected
  *                  and waiting(e) &gt;= minimumWaiting          (requests sent in full, no answer yet)
@@ -57,7 +59,14 @@ public final class Stalls {
       if (silent) {
         endpoint.stats().markStalled(nowNanos);
       } else {
+        boolean answered = answeredSinceVerdict(endpoint, nowNanos);
         endpoint.stats().clearStall();
+        if (answered) {
+          // It answers again: the tries given up on it do not keep it avoided. Ended by the probe
+          // or by an ejection, its run of failures stands, so a black hole that only ever gets a
+          // few tries a verdict still reaches the ejection threshold.
+          endpoint.stats().freshStart(nowNanos);
+        }
       }
       if (changed.isEmpty()) {
         changed = new ArrayList<>(2);
@@ -84,10 +93,24 @@ public final class Stalls {
 
   /** Whether the stall verdict on {@code endpoint} ends at {@code nowNanos}. */
   private static boolean verdictEnds(Endpoint endpoint, long nowNanos) {
-    AnswerWatch watch = endpoint.stats().answerWatch();
     long sinceVerdict = nowNanos - endpoint.stats().judgedAtNanos();
-    return watch.answeredWithin(sinceVerdict, nowNanos) || endpoint.stats().isEjected(nowNanos)
-        || (watch.awaiting() == 0 && sinceVerdict >= PROBE_AFTER_NANOS);
+    return answeredSinceVerdict(endpoint, nowNanos) || endpoint.stats().isEjected(nowNanos)
+        || (endpoint.stats().answerWatch().awaiting() == 0 && sinceVerdict >= PROBE_AFTER_NANOS);
+  }
+
+  private static boolean answeredSinceVerdict(Endpoint endpoint, long nowNanos) {
+    return endpoint.stats().answerWatch().answeredWithin(nowNanos - endpoint.stats().judgedAtNanos(), nowNanos);
+  }
+
+  /**
+   * The p90 of {@code endpoint}'s recent answers, or of its service's when it has too few of its own
+   * (a black hole that never answered is judged by its peers' latency); NaN without enough of either.
+   */
+  private static double usualLatency(Endpoint endpoint, List<Endpoint> service, long nowNanos) {
+    if (endpoint.stats().answers().count(nowNanos) >= USUAL_MINIMUM_ANSWERS) {
+      return endpoint.stats().answers().quantileNanos(USUAL_QUANTILE, nowNanos);
+    }
+    return ServiceAnswers.quantileNanos(service, USUAL_QUANTILE, USUAL_MINIMUM_ANSWERS, nowNanos);
   }
 
   /** Whether {@code endpoint} is silent at {@code nowNanos} while a peer answers. */
@@ -100,8 +123,10 @@ public final class Stalls {
     if (silence <= config.floor().toNanos()) {
       return false; // the common case, decided without reading the histogram
     }
-    double usual = endpoint.stats().answers().count(nowNanos) < USUAL_MINIMUM_ANSWERS ? Double.NaN
-        : endpoint.stats().answers().quantileNanos(USUAL_QUANTILE, nowNanos);
+    double usual = usualLatency(endpoint, service, nowNanos);
+    if (Double.isNaN(usual)) {
+      return false; // no evidence of what is usual yet (a cold start, when every answer is slow)
+    }
     long threshold = config.thresholdNanos(usual);
     if (silence <= threshold) {
       return false;

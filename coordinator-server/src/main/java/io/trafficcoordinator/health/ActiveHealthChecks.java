@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ActiveHealthChecks {
 
+  private static final Duration HEALTHY_EDGE_INTERVAL = Duration.ofMillis(250);
+
   /** Event bus address of health transitions: JSON {type, service, endpoint, healthy, reason}. */
   public static final String EVENTS = "coordinator.events";
 
@@ -185,10 +187,16 @@ public final class ActiveHealthChecks {
   /**
    * The wait before an endpoint's next check: the short {@code unhealthyInterval} while it is in
    * trouble (unhealthy, ejected, stalled, or its last check failed), so that its return is seen
-   * within about a second; the full interval otherwise.
+   * within about a second, and a quarter second once an unhealthy endpoint passes again, so that
+   * the further passes it needs come at once; the full interval otherwise.
    */
   private Duration nextInterval(HealthCheckConfig check, Endpoint endpoint, boolean passed) {
     EndpointStats stats = endpoint.stats();
+    if (passed && !stats.activeHealth().isHealthy()) {
+      // On its way back (Envoy's healthy_edge_interval): the passes it still needs come quickly.
+      return HEALTHY_EDGE_INTERVAL.compareTo(check.unhealthyInterval()) < 0 ? HEALTHY_EDGE_INTERVAL
+          : check.unhealthyInterval();
+    }
     boolean troubled = !passed || !stats.activeHealth().isHealthy() || stats.isEjected(clock.nanoTime())
         || stats.answerWatch().isStalled();
     return troubled ? check.unhealthyInterval() : check.interval();
@@ -212,13 +220,8 @@ public final class ActiveHealthChecks {
       stats.endEjection(now);
       LOG.info("endpoint {} of service {} passed its health check: its ejection ends now", endpoint.id(), service.name());
     }
-    boolean unstalled = passed && stats.answerWatch().isStalled();
-    if (unstalled) {
-      // It answers its checks: a pause is over, whatever the requests stuck on it still owe.
-      stats.clearStall();
-    }
     if (!stats.activeHealth().record(passed, check.healthyThreshold(), check.unhealthyThreshold())) {
-      if (unejected || unstalled) {
+      if (unejected) {
         refreshBalancer(service);
       }
       return;

@@ -4,6 +4,7 @@ import io.trafficcoordinator.balance.RequestContext;
 import io.trafficcoordinator.balance.Selection;
 import io.trafficcoordinator.http.ProblemType;
 import io.trafficcoordinator.retry.RetryCause;
+import io.trafficcoordinator.retry.RetryConfig;
 import io.trafficcoordinator.route.Route;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -85,7 +86,10 @@ final class Exchange {
         ? new RequestReplay(route.config().retries().replayBodyLimit(), framing.contentLength()) : null;
     // The derived per-try timeout only for a request a timeout could retry: a POST that timed out
     // early would only fail early (504) while its endpoint may still be doing its work.
-    boolean retryable = route.config().retries().enabled() && (!scope.hasBody() || replay != null)
+    RetryConfig retries = route.config().retries();
+    boolean replayable = !scope.hasBody() || (replay != null && framing.contentLength() >= 0
+        && framing.contentLength() <= retries.replayBodyLimit());
+    boolean retryable = retries.enabled() && retries.onTimeout() && replayable
         && RetryCause.isIdempotent(request.method().name(), request.headers().contains("idempotency-key"));
     this.perTryNanos = route.config().retries().perTryTimeoutNanos(routeTimeoutNanos,
         retryable ? scope.service().balancer().tryTimeout().nanos(routeTimeoutNanos) : routeTimeoutNanos);

@@ -275,7 +275,7 @@ public final class ServiceBalancer {
     List<Endpoint> ended = new ArrayList<>();
     for (Endpoint endpoint : before.ejected()) {
       if (!endpoint.stats().isEjected(now)) {
-        endpoint.stats().clearFailureStreak();
+        endpoint.stats().freshStart(now);
         ended.add(endpoint);
       }
     }

@@ -1,15 +1,15 @@
 package io.trafficcoordinator.balance.service;
 
 import io.trafficcoordinator.endpoint.Endpoint;
-import io.trafficcoordinator.load.LatencyHistogram;
+import io.trafficcoordinator.endpoint.ServiceAnswers;
 import java.util.List;
 
 /**
  * The per-try timeout of a route that sets none, derived from its service's measured latency:
  *
  * <pre>
- *   perTry = clamp(FACTOR × p99 of the service's answers over the last minute, FLOOR, route timeout)
- *   perTry = route timeout while the minute holds fewer than MINIMUM_ANSWERS (200) answers
+ *   perTry = clamp(FACTOR × p99 of the service's answers over the last 10 s, FLOOR, route timeout)
+ *   perTry = route timeout while those 10 s hold fewer than MINIMUM_ANSWERS (200) answers
  * </pre>
  *
  * <p>So a try stuck on an endpoint that answers everyone else in 5 ms is given up after half a
@@ -30,16 +30,8 @@ public final class TryTimeout {
 
   /** Measures the service's answers at {@code nowNanos}. */
   public void measure(List<Endpoint> endpoints, long nowNanos) {
-    long[] counts = LatencyHistogram.emptyCounts();
-    for (Endpoint endpoint : endpoints) {
-      endpoint.stats().answers().addTo(counts, nowNanos);
-    }
-    long total = 0;
-    for (long count : counts) {
-      total += count;
-    }
-    derivedNanos = total < MINIMUM_ANSWERS ? -1
-        : (long) Math.min(Long.MAX_VALUE / 2.0, FACTOR * LatencyHistogram.quantileNanos(counts, QUANTILE));
+    double quantile = ServiceAnswers.quantileNanos(endpoints, QUANTILE, MINIMUM_ANSWERS, nowNanos);
+    derivedNanos = Double.isNaN(quantile) ? -1 : (long) Math.min(Long.MAX_VALUE / 2.0, FACTOR * quantile);
   }
 
   /** The per-try timeout on a route whose timeout is {@code routeTimeoutNanos}. */
