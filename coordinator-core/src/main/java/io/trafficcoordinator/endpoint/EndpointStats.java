@@ -218,13 +218,19 @@ public final class EndpointStats {
    * The endpoint is back from trouble (an ejection ended, a health check passed again, a stall
    * ended by its answers) at {@code nowNanos}: its run of failures is cleared, and it no longer
    * counts as having "failed recently", so that strategies that read that judge it by its answers
-   * again at once rather than keep avoiding it for a window. Its outcome window is left alone:
+   * again at once rather than keep avoiding it for a window, and its peak-EWMA latency starts again
+   * from its next answer (until then strategies take it at the neutral estimate of its peers). Its
+   * outcome window is left alone:
    * success rates (the outlier sweep, health-weighted strategies) still see the failures for up to
    * the window's length.
    */
   public void freshStart(long nowNanos) {
     consecutiveFailures.set(0);
     failedEver = false;
+    // The peak estimate still holds the failure penalty, decaying for tens of seconds: it would keep
+    // the endpoint avoided by peak-based strategies, and, in the neutral estimate every strategy
+    // derives from its peers, make a returning endpoint look slow. It starts again from its answers.
+    latency.reset();
   }
 
   /**

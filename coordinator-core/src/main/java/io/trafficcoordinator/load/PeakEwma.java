@@ -68,6 +68,11 @@ public final class PeakEwma {
     return current.costNanos * weight(current, nowNanos);
   }
 
+  /** Forgets every sample: the estimate is NaN again until the next one. */
+  public void reset() {
+    estimate.set(EMPTY);
+  }
+
   /** Whether at least one sample was observed. */
   public boolean hasSamples() {
     return !Double.isNaN(estimate.get().costNanos);

@@ -80,4 +80,19 @@ class SelectionTest {
     first.ignore();
     assertThat(endpoint.stats().answerWatch().silenceNanos(clock.nanoTime())).isZero();
   }
+
+  /** Back from trouble, an endpoint is judged by its answers again: no failure penalty, not "failed recently". */
+  @Test
+  void aFreshStartForgetsThePenaltyOfTheFailuresThatTookItOut() {
+    for (int i = 0; i < 5; i++) {
+      Selection failed = Selection.start(endpoint, clock);
+      failed.fail();
+    }
+    assertThat(endpoint.stats().latencyNanos(clock.nanoTime())).isGreaterThanOrEqualTo(1e9); // the 1 s penalty
+    assertThat(endpoint.stats().failedRecently(clock.nanoTime())).isTrue();
+    endpoint.stats().freshStart(clock.nanoTime());
+    assertThat(endpoint.stats().latencyNanos(clock.nanoTime())).isNaN();
+    assertThat(endpoint.stats().failedRecently(clock.nanoTime())).isFalse();
+    assertThat(endpoint.stats().consecutiveFailures()).isZero();
+  }
 }
