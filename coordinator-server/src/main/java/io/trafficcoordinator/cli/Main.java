@@ -2,10 +2,10 @@ package io.trafficcoordinator.cli;
 
 import io.trafficcoordinator.telemetry.BuildInfo;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine;
 
 /** The {@code coordinator} command line. */
 @Command(
@@ -13,7 +13,8 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Traffic Coordinator: a reverse proxy that picks, per request, the best endpoint of a service.",
-    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, TokenCommand.class, ConfigCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, DemoCommand.class, LabCommand.class, ChaosCommand.class, TokenCommand.class,
+        ConfigCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
