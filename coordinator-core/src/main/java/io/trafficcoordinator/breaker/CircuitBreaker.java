@@ -23,6 +23,18 @@ public final class CircuitBreaker {
 
   /** Where transitions are reported; called once per transition, on the thread that made it. */
   public interface Listener {
+    /** Reports nothing: for a breaker whose transitions nobody watches (tests, simulations). */
+    Listener NONE = new Listener() {
+      @Override
+      public void opened(double failureRate, double slowRate) {}
+
+      @Override
+      public void halfOpen() {}
+
+      @Override
+      public void closed() {}
+    };
+
     void opened(double failureRate, double slowRate);
 
     void halfOpen();

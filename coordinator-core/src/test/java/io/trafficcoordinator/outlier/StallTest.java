@@ -26,17 +26,6 @@ class StallTest {
 
   private static final long MS = 1_000_000L;
 
-  private static final CircuitBreaker.Listener QUIET = new CircuitBreaker.Listener() {
-    @Override
-    public void opened(double failureRate, double slowRate) {}
-
-    @Override
-    public void halfOpen() {}
-
-    @Override
-    public void closed() {}
-  };
-
   private final ManualClock clock = new ManualClock(0L);
   private final List<String> events = new ArrayList<>();
   private final BalancerEvents recorder = new BalancerEvents() {
@@ -148,7 +137,7 @@ class StallTest {
    */
   @Test
   void abandonedTriesEjectABlackHoleButNeverOpenItsBreaker() {
-    CircuitBreaker breaker = new CircuitBreaker(BreakerConfig.DEFAULT, QUIET);
+    CircuitBreaker breaker = new CircuitBreaker(BreakerConfig.DEFAULT, CircuitBreaker.Listener.NONE);
     set.get(1).stats().installBreaker(breaker);
     warmUp();
     List<Selection> stuck = new ArrayList<>();
@@ -191,7 +180,7 @@ class StallTest {
   @Test
   void anAbandonedTrialReopensAHalfOpenCircuit() {
     CircuitBreaker breaker = new CircuitBreaker(new BreakerConfig(true, 50, 100, Duration.ofSeconds(5), 4,
-        Duration.ofSeconds(1), 1), QUIET);
+        Duration.ofSeconds(1), 1), CircuitBreaker.Listener.NONE);
     set.get(1).stats().installBreaker(breaker);
     for (int i = 0; i < 4; i++) {
       Selection failed = Selection.start(set.get(1), clock);
@@ -211,7 +200,7 @@ class StallTest {
   void answersToRequestsSentBeforeTheStallDoNotCountTowardTheBreaker() {
     // Every call of 1 s or more is slow; four such calls in a window of at least four open it.
     CircuitBreaker breaker = new CircuitBreaker(new BreakerConfig(true, 50, 50, Duration.ofSeconds(1), 4,
-        Duration.ofSeconds(30), 3), QUIET);
+        Duration.ofSeconds(30), 3), CircuitBreaker.Listener.NONE);
     set.get(1).stats().installBreaker(breaker);
     warmUp();
     List<Selection> stuck = new ArrayList<>();

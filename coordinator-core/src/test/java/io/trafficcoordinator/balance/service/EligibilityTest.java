@@ -15,17 +15,6 @@ class EligibilityTest {
   private static final long S = 1_000_000_000L;
   private static final BreakerConfig BREAKER =
       new BreakerConfig(true, 50, 100, Duration.ofSeconds(10), 2, Duration.ofSeconds(3), 1);
-  private static final CircuitBreaker.Listener QUIET = new CircuitBreaker.Listener() {
-    @Override
-    public void opened(double failureRate, double slowRate) {}
-
-    @Override
-    public void halfOpen() {}
-
-    @Override
-    public void closed() {}
-  };
-
   @Test
   void everyEndpointIsEligibleWhenNothingIsWrong() {
     EndpointSet set = TestEndpoints.equal(3);
@@ -48,7 +37,7 @@ class EligibilityTest {
     EndpointSet set = TestEndpoints.equal(4);
     set.get(0).stats().activeHealth().record(false, 1, 1);
     set.get(1).stats().eject(0, 5 * S);
-    CircuitBreaker breaker = new CircuitBreaker(BREAKER, QUIET);
+    CircuitBreaker breaker = new CircuitBreaker(BREAKER, CircuitBreaker.Listener.NONE);
     set.get(2).stats().installBreaker(breaker);
     breaker.onResult(false, 1, S);
     breaker.onResult(false, 1, S);
